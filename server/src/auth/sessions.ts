@@ -1,0 +1,55 @@
+/** Sessions live in the database (any server process can check them); the cookie holds a random token, the table its hash. */
+import { createHash, randomBytes } from 'node:crypto';
+import { region, role } from '@mm/shared';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.ts';
+import type { SessionUser } from '../http/endpoint.ts';
+
+export const SESSION_COOKIE = 'mm_session';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export async function createSession(deps: AppDeps, userId: number): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const now = deps.clock();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionMaxHours * 3600_000);
+  await deps.db.insertInto('sessions').values({
+    id: hashToken(token), user_id: userId, created_at: now.toISOString(), last_seen_at: now.toISOString(), expires_at: expiresAt.toISOString(),
+  }).execute();
+  return { token, expiresAt };
+}
+
+export async function deleteSession(deps: AppDeps, token: string): Promise<void> {
+  await deps.db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
+}
+
+export async function deleteUserSessions(deps: Pick<AppDeps, 'db'>, userId: number): Promise<void> {
+  await deps.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** The user behind a session token, or null when unknown, expired, idle too long or the user is disabled. */
+export async function lookupSession(deps: AppDeps, token: string): Promise<SessionUser | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const id = hashToken(token);
+  const row = await deps.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as sid', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.regions', 'users.disabled'])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = deps.clock();
+  const idleLimit = new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000).toISOString();
+  if (row.disabled || row.expires_at <= now.toISOString() || row.last_seen_at <= idleLimit) {
+    await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  // Touch at most once a minute: keeps the idle clock honest without a write on every request.
+  if (Date.parse(row.last_seen_at) < now.getTime() - 60_000) {
+    await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+  }
+  return {
+    sessionId: id, id: row.id, email: row.email, name: row.name, role: role.parse(row.role),
+    regions: z.array(region).parse(JSON.parse(row.regions)), disabled: row.disabled === 1,
+  };
+}

@@ -1,0 +1,48 @@
+/** Opens the database named by a URL: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Dialect } from './types.ts';
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/mainstream.sqlite';
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Human-readable location without credentials. */
+  location: string;
+  close(): Promise<void>;
+  /** The raw better-sqlite3 handle (SQLite only), for online backup and integrity checks. */
+  sqlite?: SQLite.Database;
+}
+
+// pg returns int8 (COUNT, SUM of bigint) and numeric as strings; parse them once here so queries see numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
+  if (url.startsWith('sqlite:')) return { dialect: 'sqlite', target: url.slice('sqlite:'.length) || ':memory:' };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', target: url };
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
+}
+
+export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?: number } = {}): DbHandle {
+  const { dialect, target } = parseDatabaseUrl(url);
+  if (dialect === 'sqlite') {
+    if (target !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    const sqlite = new SQLite(target);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    // Concurrent writers (another process, a backup) wait instead of failing with SQLITE_BUSY.
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect, location: `sqlite:${target}`, sqlite, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(target);
+  return { db, dialect, location: `postgres://${u.host}${u.pathname}`, close: () => db.destroy() };
+}

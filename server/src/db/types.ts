@@ -1,0 +1,65 @@
+/** Row types of every table, as Kysely sees them. Booleans are 0/1 integers so one code path serves both databases. */
+import type { ColumnType, Generated, Kysely } from 'kysely';
+
+type Id = Generated<number>;
+/** Sums and counts come back as strings from pg; queries normalise with `num()`. */
+type BigNum = ColumnType<number, number, number>;
+
+export interface UsersTable { id: Id; email: string; name: string; role: string; regions: string; password_hash: string; disabled: number; created_at: string; updated_at: string; version: number }
+export interface SessionsTable { id: string; user_id: number; created_at: string; last_seen_at: string; expires_at: string }
+export interface PartnersTable { id: Id; external_id: string | null; name: string; partner_type: string; hq_country: string | null; hq_region: string | null; version: number; created_at: string; updated_at: string }
+export interface PartnershipsTable {
+  id: Id; external_id: string | null; title: string; modality: string; level: string; region: string; country: string | null;
+  start_date: string; end_date: string; resources_usd: BigNum; status: string; lead_partner_type: string | null;
+  version: number; created_at: string; updated_at: string;
+}
+export interface PartnershipPartnersTable { partnership_id: number; partner_id: number; role: string; lead: number }
+export interface PartnershipMandatesTable { partnership_id: number; mandate: string }
+export interface PartnershipOutcomesTable { partnership_id: number; outcome: string; objective: string }
+export interface ActionPlansTable {
+  id: Id; external_id: string | null; title: string; owning_unit: string; region: string; country: string | null;
+  start_date: string; end_date: string; version: number; created_at: string; updated_at: string;
+}
+export interface ActionPlanMandatesTable { action_plan_id: number; mandate: string }
+export interface ActionPlanOutcomesTable { action_plan_id: number; outcome: string; objective: string }
+export interface ActionPlanPartnershipsTable { action_plan_id: number; partnership_id: number }
+export interface MilestonesTable {
+  id: Id; external_id: string | null; action_plan_id: number; title: string; due_date: string; status: string;
+  percent_complete: number; completed_date: string | null; evidence_note: string | null; evidence_url: string | null;
+  version: number; created_at: string; updated_at: string;
+}
+/** Every status change of a milestone with the date it took effect, so "as of" is exact. */
+export interface MilestoneHistoryTable { id: Id; milestone_id: number; status: string; percent_complete: number; completed_date: string | null; effective_date: string; changed_at: string; changed_by: number | null; version: number }
+export interface IndicatorsTable {
+  id: Id; external_id: string | null; action_plan_id: number; name: string; unit: string; direction: string;
+  baseline_value: number; baseline_date: string; target_value: number; target_date: string;
+  version: number; created_at: string; updated_at: string;
+}
+export interface MeasurementsTable { id: Id; external_id: string | null; indicator_id: number; value: number; date: string; source: string | null; note: string | null; version: number; created_at: string; updated_at: string }
+export interface AuditTable { id: Id; at: string; user_id: number | null; user_email: string | null; action: string; entity: string; entity_id: string | null; region: string | null; before: string | null; after: string | null }
+export interface LoginFailuresTable { id: Id; email: string; client: string; at: string }
+export interface MetaTable { key: string; value: string }
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  partners: PartnersTable;
+  partnerships: PartnershipsTable;
+  partnership_partners: PartnershipPartnersTable;
+  partnership_mandates: PartnershipMandatesTable;
+  partnership_outcomes: PartnershipOutcomesTable;
+  action_plans: ActionPlansTable;
+  action_plan_mandates: ActionPlanMandatesTable;
+  action_plan_outcomes: ActionPlanOutcomesTable;
+  action_plan_partnerships: ActionPlanPartnershipsTable;
+  milestones: MilestonesTable;
+  milestone_history: MilestoneHistoryTable;
+  indicators: IndicatorsTable;
+  measurements: MeasurementsTable;
+  audit: AuditTable;
+  meta: MetaTable;
+  login_failures: LoginFailuresTable;
+}
+
+export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';

@@ -1,0 +1,34 @@
+import type { Db, Dialect } from './db/types.ts';
+
+export interface AppConfig {
+  /** Serve the built web app from this folder (SPA fallback); omitted in API-only tests. */
+  webDist?: string;
+  /** Minutes of inactivity after which a session ends. */
+  sessionIdleMinutes: number;
+  /** Absolute session lifetime in hours. */
+  sessionMaxHours: number;
+  /** Mark cookies Secure and send HSTS (behind HTTPS). */
+  secureCookies: boolean;
+  /** Origins allowed by CORS; empty = CORS off. */
+  corsOrigins: readonly string[];
+  /** Largest JSON body accepted, in bytes. */
+  maxJsonBytes: number;
+  /** Largest upload accepted (imports), in bytes. */
+  maxUploadBytes: number;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  sessionIdleMinutes: 120,
+  sessionMaxHours: 12,
+  secureCookies: false,
+  corsOrigins: [],
+  maxJsonBytes: 256 * 1024,
+  maxUploadBytes: 20 * 1024 * 1024,
+};
+
+export interface AppDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: () => Date;
+  config: AppConfig;
+}

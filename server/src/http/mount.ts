@@ -1,0 +1,79 @@
+/** Mounts declared endpoints on Hono: authorize first, then validate params, query and body with their schemas. */
+import { MULTI_FILTER_KEYS } from '@mm/shared';
+import type { Context, Hono } from 'hono';
+import { recordRefusal } from '../queries/audit.ts';
+import type { AppEnv, Endpoint } from './endpoint.ts';
+import { badRequest, fieldErrors, forbidden, ProblemError, unauthenticated } from './problem.ts';
+
+const MULTI = new Set<string>(MULTI_FILTER_KEYS);
+const MAX_JSON_DEPTH = 32;
+
+/** Query string → object: filter keys are always arrays (repeatable); any other key may appear once. */
+export function queryObject(c: Context<AppEnv>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, vs] of Object.entries(c.req.queries())) {
+    if (MULTI.has(k)) out[k] = vs;
+    else if (vs.length > 1) throw badRequest(`Query parameter "${k}" was given more than once.`, [{ field: k, reason: 'must be given at most once' }]);
+    else out[k] = vs[0] ?? '';
+  }
+  return out;
+}
+
+function depthOf(v: unknown, depth = 0): number {
+  if (depth > MAX_JSON_DEPTH) return depth;
+  if (Array.isArray(v)) return v.reduce<number>((m, x) => Math.max(m, depthOf(x, depth + 1)), depth + 1);
+  if (v !== null && typeof v === 'object') return Object.values(v).reduce<number>((m, x) => Math.max(m, depthOf(x, depth + 1)), depth + 1);
+  return depth;
+}
+
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new ProblemError(415, 'Unsupported media type', 'Send the body as application/json.');
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') throw badRequest('The request body is empty; send a JSON object.', [{ field: '(body)', reason: 'must be a JSON object' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest('The request body is not valid JSON.', [{ field: '(body)', reason: 'must be valid JSON' }]);
+  }
+  if (depthOf(parsed) > MAX_JSON_DEPTH) throw badRequest(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`, [{ field: '(body)', reason: 'nested too deeply' }]);
+  return parsed;
+}
+
+export function authorize(ep: Endpoint, c: Context<AppEnv>): void {
+  if (ep.access === 'public') return;
+  const user = c.get('user');
+  if (!user) throw unauthenticated();
+  if (ep.access === 'signed-in') return;
+  if (!ep.access.includes(user.role)) throw forbidden(`This route is for ${ep.access.join(' or ')} accounts; you are signed in as ${user.role}.`);
+}
+
+export function mountEndpoints(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
+  for (const ep of endpoints) {
+    app.on(ep.method.toUpperCase(), ep.path, async (c) => {
+      try {
+        authorize(ep, c);
+      } catch (e) {
+        if (e instanceof ProblemError && e.status === 403) await recordRefusal(c.get('deps'), c.get('user'), `${ep.method.toUpperCase()} ${c.req.path}`, e.detail ?? '');
+        throw e;
+      }
+      const rawParams = c.req.param() as Record<string, string>;
+      const params = ep.params ? ep.params.safeParse(rawParams) : { success: true as const, data: undefined };
+      if (!params.success) throw badRequest('A path parameter is not valid.', fieldErrors(params.error, rawParams));
+      const rawQuery = queryObject(c);
+      const query = ep.query ? ep.query.safeParse(rawQuery) : { success: true as const, data: rawQuery };
+      if (!query.success) throw badRequest('A query parameter is not valid.', fieldErrors(query.error, rawQuery));
+      let body: unknown;
+      if (ep.body && (ep.bodyKind ?? 'json') === 'json') {
+        const raw = await readJson(c);
+        const parsed = ep.body.safeParse(raw);
+        if (!parsed.success) throw badRequest('The request body is not valid.', fieldErrors(parsed.error, raw));
+        body = parsed.data;
+      }
+      return ep.handler({ c, deps: c.get('deps'), user: c.get('user'), params: params.data, query: query.data, body });
+    });
+  }
+}

@@ -1,0 +1,69 @@
+/** One error shape for every failure: RFC 9457 problem+json. No stack traces ever reach a client. */
+import type { Problem } from '@mm/shared';
+import type { z } from 'zod';
+
+export interface FieldError { field: string; reason: string; value?: unknown }
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    /** Extra members merged into the body (e.g. the current record on a 412). */
+    readonly extra?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail ?? title);
+  }
+}
+
+const TYPES: Record<number, string> = {
+  400: 'validation-error', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed',
+  409: 'conflict', 412: 'precondition-failed', 413: 'payload-too-large', 415: 'unsupported-media-type',
+  422: 'unprocessable', 428: 'precondition-required', 429: 'too-many-requests', 500: 'internal-error', 503: 'unavailable',
+};
+
+export function problemBody(e: ProblemError): Problem & Record<string, unknown> {
+  return {
+    type: `/api/v1/problems/${TYPES[e.status] ?? 'error'}`,
+    title: e.title,
+    status: e.status,
+    ...(e.detail ? { detail: e.detail } : {}),
+    ...(e.errors && e.errors.length > 0 ? { errors: e.errors } : {}),
+    ...e.extra,
+  };
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemError(400, 'Invalid request', detail, errors);
+export const notFound = (what = 'The record') => new ProblemError(404, 'Not found', `${what} does not exist.`);
+export const forbidden = (detail = 'Your role does not allow this.') => new ProblemError(403, 'Forbidden', detail);
+export const unauthenticated = () => new ProblemError(401, 'Sign-in required', 'Sign in to use this route.');
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+/** Turns a zod error into field errors that name the field, the reason and (short) the offending value. */
+export function fieldErrors(err: z.ZodError, input: unknown, prefix = ''): FieldError[] {
+  return err.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    const field = prefix ? (path ? `${prefix}.${path}` : prefix) : path || '(body)';
+    let value = valueAt(input, i.path);
+    let reason = i.message;
+    if (i.code === 'invalid_value' && 'values' in i) {
+      reason = `unknown value ${JSON.stringify(typeof value === 'string' ? value.slice(0, 100) : value)}; expected one of ${i.values.slice(0, 20).join(', ')}${i.values.length > 20 ? ', …' : ''}`;
+    } else if (i.code === 'unrecognized_keys') {
+      reason = `unknown field(s): ${i.keys.join(', ')}`;
+      value = undefined;
+    }
+    if (typeof value === 'string' && value.length > 200) value = `${value.slice(0, 200)}…`;
+    if (value !== null && typeof value === 'object') value = undefined;
+    return value === undefined ? { field, reason } : { field, reason, value };
+  });
+}

@@ -1,0 +1,58 @@
+/** The server process: read env, open and migrate the database, optionally seed demo data, listen, shut down cleanly. */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { readEnv } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrate, SchemaTooNewError } from './db/migrations.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './db/seed.ts';
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  // The pool is sized below the default PostgreSQL limit so several processes can share one server.
+  const handle = openDatabase(env.databaseUrl, { poolSize: 10 });
+  try {
+    await migrate(handle.db, handle.dialect);
+  } catch (e) {
+    if (e instanceof SchemaTooNewError) {
+      console.error(`Refusing to start: ${e.message}`);
+      await handle.close();
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (env.demo) {
+    const t0 = Date.now();
+    const { seeded } = await seedDemo(handle.db, handle.dialect, env.demoScale);
+    if (seeded) console.log(`Loaded illustrative demo data (scale ${env.demoScale}) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+  }
+  const app = createApp({ db: handle.db, dialect: handle.dialect, config: env.app });
+  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+    console.log(`Mainstream Monitor is running at http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${info.port}/  (database: ${handle.location})`);
+    if (env.demo) {
+      console.log('Illustrative demo data — not real ILO figures. Demo accounts (password "' + DEMO_PASSWORD + '"):');
+      for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(26)} ${a.role}${a.regions.length ? ` (${a.regions.join(', ')})` : ''}`);
+    }
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: no new connections; finishing requests in flight…`);
+    // close() stops accepting and waits for open requests; idle keep-alive sockets are closed at once.
+    server.close(async () => {
+      await handle.close();
+      console.log('Database closed. Bye.');
+      process.exit(0);
+    });
+    if ('closeIdleConnections' in server && typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
+    setTimeout(() => { console.error('Shutdown took too long; exiting.'); process.exit(1); }, 15_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

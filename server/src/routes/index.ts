@@ -1,0 +1,12 @@
+/**
+ * THE route table: every endpoint of the API with who may call it (see each `access`). app.ts mounts
+ * exactly these, the OpenAPI document lists exactly these, and test/api/authz walks exactly these.
+ */
+import type { Endpoint } from '../http/endpoint.ts';
+import { authEndpoints } from './auth.ts';
+import { systemEndpoints } from './system.ts';
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  ...systemEndpoints,
+  ...authEndpoints,
+];

@@ -1,0 +1,3 @@
+export * from './reference.ts';
+export * from './schemas.ts';
+export * from './format.ts';
