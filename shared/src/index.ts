@@ -1,3 +1,6 @@
 export * from './reference.ts';
 export * from './schemas.ts';
 export * from './format.ts';
+export * from './progress.ts';
+// Both schemas.ts and progress.ts name these; the API record types win (they carry every field the math reads).
+export type { IndicatorInput, Measurement } from './schemas.ts';
