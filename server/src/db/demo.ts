@@ -250,7 +250,8 @@ export function generateDemoData(scale: DemoScale = 'demo', seed = 2015): DemoDa
   }
 
   const indicators: DemoIndicator[] = [];
-  const perIndicator = Math.max(1, Math.round(n.measurements / n.indicators));
+  // About 4% of indicators have no data yet; the others share the measurement budget.
+  const perIndicator = Math.max(1, Math.round(n.measurements / (n.indicators * 0.96)));
   let measurementBudget = n.measurements;
   for (let i = 0; i < n.indicators; i++) {
     const plan = actionPlans[i % actionPlans.length];
