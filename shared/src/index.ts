@@ -4,3 +4,4 @@ export * from './format.ts';
 export * from './progress.ts';
 // Both schemas.ts and progress.ts name these; the API record types win (they carry every field the math reads).
 export type { IndicatorInput, Measurement } from './schemas.ts';
+export * from './snapshots.ts';

@@ -223,6 +223,38 @@ const m001: Migration = async (trx, dialect) => {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
+  // ---- snapshots and share links (issue 6): frozen copies of a view, and read-only links to one of them.
+  await s.createTable('snapshots')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('note', 'text')
+    .addColumn('filters', 'text', (c) => c.notNull())
+    .addColumn('as_of', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('created_by_name', 'text')
+    .addColumn('created_by_email', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('counts', 'text', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await s.createIndex('snapshots_created').on('snapshots').column('created_at').execute();
+  await s.createTable('share_links')
+    .addColumn('id', id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('snapshot_id', 'text', (c) => c.notNull().references('snapshots.id').onDelete('cascade'))
+    .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('revoked_at', 'text')
+    .execute();
+  await s.createIndex('share_links_snapshot').on('share_links').column('snapshot_id').execute();
+  await s.createTable('settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('updated_by', 'integer')
+    .execute();
 };
 
 /** Ordered list; the index + 1 is the schema version. Append only. */

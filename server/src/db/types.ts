@@ -39,6 +39,13 @@ export interface MeasurementsTable { id: Id; external_id: string | null; indicat
 export interface AuditTable { id: Id; at: string; user_id: number | null; user_email: string | null; action: string; entity: string; entity_id: string | null; region: string | null; before: string | null; after: string | null }
 export interface LoginFailuresTable { id: Id; email: string; client: string; at: string }
 export interface MetaTable { key: string; value: string }
+// ---- snapshots and share links (issue 6)
+/** A frozen copy of a dashboard view; `data` is the JSON payload, never joined to live rows. */
+export interface SnapshotsTable { id: string; title: string; note: string | null; filters: string; as_of: string; created_by: number | null; created_by_name: string | null; created_by_email: string | null; created_at: string; counts: string; data: string; demo: number }
+/** Read-only links to one snapshot; only the SHA-256 of the token is stored. */
+export interface ShareLinksTable { id: Id; token_hash: string; snapshot_id: string; created_by: number | null; created_at: string; expires_at: string; revoked_at: string | null }
+/** Admin settings as JSON values by key (e.g. `viewers_may_take_snapshots`). */
+export interface SettingsTable { key: string; value: string; updated_at: string; updated_by: number | null }
 
 export interface Database {
   users: UsersTable;
@@ -59,6 +66,9 @@ export interface Database {
   audit: AuditTable;
   meta: MetaTable;
   login_failures: LoginFailuresTable;
+  snapshots: SnapshotsTable;
+  share_links: ShareLinksTable;
+  settings: SettingsTable;
 }
 
 export type Db = Kysely<Database>;
