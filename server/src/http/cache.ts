@@ -1,0 +1,57 @@
+/**
+ * Read cache keyed by the data version. Every write bumps meta.data_version in its own transaction, so a
+ * cached answer is reused only while no write has committed since — across processes too, since the
+ * version lives in the database. Responses carry an ETag derived from the version and the request key,
+ * and `If-None-Match` gets a 304.
+ */
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import type { Db } from '../db/types.ts';
+import type { AppEnv } from './endpoint.ts';
+
+const MAX_ENTRIES = 500;
+
+interface Entry { version: string; body: string; etag: string }
+
+/** One cache per app (created in createApp), never module-level state. */
+export class ReadCache {
+  private readonly entries = new Map<string, Entry>();
+  hits = 0;
+  misses = 0;
+
+  async dataVersion(db: Db): Promise<string> {
+    const row = await db.selectFrom('meta').select('value').where('key', '=', 'data_version').executeTakeFirst();
+    return row?.value ?? '0';
+  }
+
+  /**
+   * Serves `compute()` as JSON for `key`, from cache when the data version is unchanged; answers 304 when
+   * the client already holds this version.
+   */
+  async json(c: Context<AppEnv>, key: string, compute: () => Promise<unknown>): Promise<Response> {
+    const db = c.get('deps').db;
+    const version = await this.dataVersion(db);
+    let entry = this.entries.get(key);
+    if (!entry || entry.version !== version) {
+      this.misses++;
+      const body = JSON.stringify(await compute());
+      const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
+      entry = { version, body, etag };
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      if (this.entries.size > MAX_ENTRIES) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    } else {
+      this.hits++;
+      // Refresh recency for LRU eviction.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    const headers = { ETag: entry.etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' };
+    const inm = c.req.header('if-none-match');
+    if (inm && inm.split(',').map((s) => s.trim()).includes(entry.etag)) return c.body(null, 304, headers);
+    return c.body(entry.body, 200, { ...headers, 'Content-Type': 'application/json' });
+  }
+}
