@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { ReadCache } from './http/cache.ts';
 import { docsHtml, docsScript } from './http/docs.ts';
 import type { AppEnv } from './http/endpoint.ts';
 import { mountEndpoints } from './http/mount.ts';
@@ -33,7 +34,7 @@ function problemResponse(e: ProblemError): Response {
 }
 
 export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
-  const deps: AppDeps = { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config: { ...DEFAULT_CONFIG, ...opts.config } };
+  const deps: AppDeps = { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config: { ...DEFAULT_CONFIG, ...opts.config }, cache: new ReadCache() };
   const app = new Hono<AppEnv>();
   const openapi = buildOpenApi(ENDPOINTS, problem);
 

@@ -1,4 +1,5 @@
 import type { Db, Dialect } from './db/types.ts';
+import type { ReadCache } from './http/cache.ts';
 
 export interface AppConfig {
   /** Serve the built web app from this folder (SPA fallback); omitted in API-only tests. */
@@ -31,4 +32,6 @@ export interface AppDeps {
   dialect: Dialect;
   clock: () => Date;
   config: AppConfig;
+  /** Read cache keyed by the data version (use for aggregate GETs: `deps.cache.json(c, key, compute)`). */
+  cache: ReadCache;
 }
