@@ -4,9 +4,13 @@
  */
 import type { Endpoint } from '../http/endpoint.ts';
 import { authEndpoints } from './auth.ts';
+import { pingEndpoints } from './ping.ts';
+import { publicEndpoints } from './public.ts';
 import { systemEndpoints } from './system.ts';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   ...systemEndpoints,
+  ...pingEndpoints,
   ...authEndpoints,
+  ...publicEndpoints,
 ];
