@@ -1,14 +1,42 @@
-/** Command-line tasks: migrate, seed demo data, create an admin. Usage: `pnpm db:migrate`, `pnpm db:seed [--scale m]`, `pnpm admin:create --email a@b --name "…"` (password from ADMIN_PASSWORD). */
+/** Command-line tasks: migrate, seed demo data, create an admin, back up and restore. Usage: `pnpm db:migrate`, `pnpm db:seed [--scale m]`, `pnpm admin:create --email a@b --name "…"` (password from ADMIN_PASSWORD), `pnpm db:backup <file> [--format sqlite|json]`, `pnpm db:restore <file> [--force]`. */
 import { parseArgs } from 'node:util';
 import { readEnv } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrations.ts';
 import { seedDemo } from './db/seed.ts';
 import { createUser } from './queries/users.ts';
+import { backup, restore, RestoreRefusedError } from './ops/backup.ts';
+
+const OPS_USAGE = 'Usage: pnpm db:backup <file> [--format sqlite|json]   |   pnpm db:restore <file> [--force]';
+
+/** backup / restore: no migration of the source, and a clear refusal instead of a stack trace. */
+async function runOps(command: 'backup' | 'restore', rest: string[], databaseUrl: string): Promise<number> {
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, force: { type: 'boolean', default: false } } });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) { console.error(OPS_USAGE); return 2; }
+  const handle = openDatabase(databaseUrl);
+  try {
+    if (command === 'backup') {
+      const format = values.format ?? (handle.dialect === 'sqlite' ? 'sqlite' : 'json');
+      if (format !== 'sqlite' && format !== 'json') { console.error('--format must be sqlite or json'); return 2; }
+      console.log(await backup(handle, file, format));
+      return 0;
+    }
+    const r = await restore(handle, file, { force: values.force });
+    console.log(`Restored ${r.rows} rows in ${r.tables} tables (from a ${r.source} backup) into ${handle.location}.`);
+    return 0;
+  } catch (e) {
+    if (e instanceof RestoreRefusedError) { console.error(`Refused: ${e.message}`); return 3; }
+    throw e;
+  } finally {
+    await handle.close();
+  }
+}
 
 async function run(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const env = readEnv();
+  if (command === 'backup' || command === 'restore') return runOps(command, rest, env.databaseUrl);
   const handle = openDatabase(env.databaseUrl);
   try {
     const m = await migrate(handle.db, handle.dialect);
@@ -36,7 +64,7 @@ async function run(): Promise<number> {
         return 0;
       }
       default:
-        console.error('Commands: migrate | seed [--scale demo|m] | create-admin --email E [--name N]');
+        console.error('Commands: migrate | seed [--scale demo|m] | create-admin --email E [--name N] | backup <file> [--format sqlite|json] | restore <file> [--force]');
         return 2;
     }
   } finally {
