@@ -35,6 +35,8 @@ export interface Endpoint {
   path: string;
   access: Access;
   summary: string;
+  /** Longer text for the API docs (e.g. counting rules), shown before who may call it. */
+  description?: string;
   tag: string;
   /** Object-level scope rule the handler enforces, stated for the reader and the authorization test. */
   scope?: 'region' | 'owner' | 'none';

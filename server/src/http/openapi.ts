@@ -54,7 +54,7 @@ export function buildOpenApi(endpoints: readonly Endpoint[], problemSchema: z.Zo
       operationId: `${ep.method}${ep.path.replace(/[/:{}-]+(\w)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
       summary: ep.summary,
       tags: [ep.tag],
-      description: `Who may call it: ${ep.access === 'public' ? 'anyone (no session)' : ep.access === 'signed-in' ? 'any signed-in user' : ep.access.join(', ')}${ep.scope === 'region' ? '; editors only within their regions' : ''}.`,
+      description: `${ep.description ? `${ep.description}\n\n` : ''}Who may call it: ${ep.access === 'public' ? 'anyone (no session)' : ep.access === 'signed-in' ? 'any signed-in user' : ep.access.join(', ')}${ep.scope === 'region' ? '; editors only within their regions' : ''}.`,
       parameters,
       responses,
       ...(ep.access === 'public' ? { security: [] } : {}),

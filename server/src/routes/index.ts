@@ -5,6 +5,7 @@
 import type { Endpoint } from '../http/endpoint.ts';
 import { authEndpoints } from './auth.ts';
 import { pingEndpoints } from './ping.ts';
+import { progressEndpoints } from './progress.ts';
 import { publicEndpoints } from './public.ts';
 import { systemEndpoints } from './system.ts';
 
@@ -12,5 +13,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...systemEndpoints,
   ...pingEndpoints,
   ...authEndpoints,
+  ...progressEndpoints,
   ...publicEndpoints,
 ];

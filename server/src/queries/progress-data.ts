@@ -1,0 +1,284 @@
+/**
+ * The progress engine's reads: each function is one set-based query (no per-record queries) that hands
+ * the pure functions of shared/ pre-aggregated inputs.
+ * - indicators: per indicator, least-squares sums of its measurements on or before asOf and the latest one;
+ * - milestones: counts per (action plan, status at asOf, due before/on/after asOf, punctual), where the
+ *   status at asOf is the latest history row with effective_date <= asOf (ties: highest id);
+ * - group keys of action plans and partnerships for the by-dimension report.
+ */
+import type { Direction, LeastSquaresSums, MilestoneClass, MilestoneStatus, ProgressDimension } from '@mm/shared';
+import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { Db, Dialect } from '../db/types.ts';
+import { num } from '../db/util.ts';
+import type { IdQuery } from './filters.ts';
+
+/** Which action plans (and through them milestones and indicators) are in scope; null = all. */
+export interface PlanScope { plans: IdQuery | null; actionPlanId?: number; indicatorId?: number }
+
+/**
+ * Whole days since 1970-01-01 of a `YYYY-MM-DD` text column: the x of the least-squares sums
+ * (shared `epochDay`). The one spot where the two databases need different SQL: SQLite has no date
+ * type, PostgreSQL no julianday(); both give the same integer.
+ */
+function epochDays(dialect: Dialect, date: Expression<string>): RawBuilder<number> {
+  return dialect === 'sqlite' ? sql<number>`(julianday(${date}) - 2440587.5)` : sql<number>`(CAST(${date} AS date) - DATE '1970-01-01')`;
+}
+
+/** `2012` or `2012-Q3` of a `YYYY-MM-DD` text expression; plain string functions, the same SQL on both databases. */
+export function periodOf(date: Expression<string>, interval: 'year' | 'quarter'): RawBuilder<string> {
+  return interval === 'year'
+    ? sql<string>`substr(${date}, 1, 4)`
+    : sql<string>`substr(${date}, 1, 4) || '-Q' || CAST((CAST(substr(${date}, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)`;
+}
+
+function indicatorIdsInScope(db: Db, s: PlanScope) {
+  let q = db.selectFrom('indicators').select('indicators.id');
+  if (s.plans) q = q.where('indicators.action_plan_id', 'in', s.plans);
+  if (s.actionPlanId !== undefined) q = q.where('indicators.action_plan_id', '=', s.actionPlanId);
+  if (s.indicatorId !== undefined) q = q.where('indicators.id', '=', s.indicatorId);
+  return q;
+}
+
+const narrowed = (s: PlanScope) => s.plans !== null || s.actionPlanId !== undefined || s.indicatorId !== undefined;
+
+export interface IndicatorState {
+  id: number;
+  actionPlanId: number;
+  region: string;
+  name: string;
+  unit: string;
+  direction: Direction;
+  baselineValue: number;
+  baselineDate: string;
+  targetValue: number;
+  targetDate: string;
+  /** Least-squares sums of the measurements dated on or before asOf (x = epoch day). */
+  sums: LeastSquaresSums;
+  /** The latest measurement on or before asOf (same date: highest id). */
+  latest: { date: string; value: number } | undefined;
+}
+
+/** Every indicator in scope with its measurement statistics at asOf, in id order. */
+export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorState[]> {
+  let agg = db.selectFrom('measurements as m')
+    .select((eb) => {
+      const x = epochDays(dialect, eb.ref('m.date'));
+      return [
+        'm.indicator_id',
+        eb.fn.countAll<number>().as('n'),
+        sql<number>`SUM(${x})`.as('sx'),
+        sql<number>`SUM(${eb.ref('m.value')})`.as('sy'),
+        sql<number>`SUM(${x} * ${eb.ref('m.value')})`.as('sxy'),
+        sql<number>`SUM(${x} * ${x})`.as('sxx'),
+        eb.fn.max('m.date').as('last_date'),
+      ];
+    })
+    .where('m.date', '<=', asOf)
+    .groupBy('m.indicator_id');
+  if (narrowed(s)) agg = agg.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
+
+  let q = db
+    .with('agg', () => agg)
+    .with('lastm', (qc) => qc.selectFrom('measurements as m')
+      .innerJoin('agg', (j) => j.onRef('agg.indicator_id', '=', 'm.indicator_id').onRef('agg.last_date', '=', 'm.date'))
+      .select((eb) => ['m.indicator_id', eb.fn.max('m.id').as('mid')])
+      .groupBy('m.indicator_id'))
+    .selectFrom('indicators as i')
+    .innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
+    .leftJoin('agg', 'agg.indicator_id', 'i.id')
+    .leftJoin('lastm', 'lastm.indicator_id', 'i.id')
+    .leftJoin('measurements as lv', 'lv.id', 'lastm.mid')
+    .select([
+      'i.id', 'i.action_plan_id', 'p.region', 'i.name', 'i.unit', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date',
+      'agg.n', 'agg.sx', 'agg.sy', 'agg.sxy', 'agg.sxx', 'lv.date as latest_date', 'lv.value as latest_value',
+    ])
+    .orderBy('i.id');
+  if (s.plans) q = q.where('i.action_plan_id', 'in', s.plans);
+  if (s.actionPlanId !== undefined) q = q.where('i.action_plan_id', '=', s.actionPlanId);
+  if (s.indicatorId !== undefined) q = q.where('i.id', '=', s.indicatorId);
+
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    actionPlanId: r.action_plan_id,
+    region: r.region,
+    name: r.name,
+    unit: r.unit,
+    direction: r.direction === 'decrease' ? 'decrease' : 'increase',
+    baselineValue: num(r.baseline_value),
+    baselineDate: r.baseline_date,
+    targetValue: num(r.target_value),
+    targetDate: r.target_date,
+    sums: { n: num(r.n), sumX: num(r.sx), sumY: num(r.sy), sumXY: num(r.sxy), sumXX: num(r.sxx) },
+    latest: r.latest_date !== null && r.latest_value !== null ? { date: r.latest_date, value: num(r.latest_value) } : undefined,
+  }));
+}
+
+/** Per indicator and period, the latest measurement value in that period (dated on or before asOf). */
+export async function loadPeriodValues(db: Db, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<{ indicatorId: number; period: string; value: number }[]> {
+  let x = db.selectFrom('measurements as m')
+    .select((eb) => ['m.id', 'm.indicator_id', 'm.date', 'm.value', periodOf(eb.ref('m.date'), interval).as('period')])
+    .where('m.date', '<=', asOf);
+  if (narrowed(s)) x = x.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
+  const ranked = db.selectFrom(x.as('x')).select((eb) => [
+    'x.indicator_id', 'x.period', 'x.value',
+    eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy(['x.indicator_id', 'x.period']).orderBy('x.date', 'desc').orderBy('x.id', 'desc')).as('rn'),
+  ]);
+  const rows = await db.selectFrom(ranked.as('r')).select(['r.indicator_id', 'r.period', 'r.value']).where('r.rn', '=', 1)
+    .orderBy('r.indicator_id').orderBy('r.period').execute();
+  return rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) }));
+}
+
+/** Milestones in scope joined to their history row in force at asOf (alias `s`; null when none yet). */
+function milestonesAt(db: Db, s: PlanScope, asOf: string) {
+  let last = db.selectFrom('milestone_history as lh')
+    .select((eb) => ['lh.milestone_id', eb.fn.max('lh.effective_date').as('d')])
+    .where('lh.effective_date', '<=', asOf)
+    .groupBy('lh.milestone_id');
+  let inScope = db.selectFrom('milestones as sm').select('sm.id');
+  if (s.plans) inScope = inScope.where('sm.action_plan_id', 'in', s.plans);
+  if (s.actionPlanId !== undefined) inScope = inScope.where('sm.action_plan_id', '=', s.actionPlanId);
+  if (narrowed(s)) last = last.where('lh.milestone_id', 'in', inScope);
+  const current = db.selectFrom('milestone_history as h')
+    .innerJoin(last.as('le'), (j) => j.onRef('le.milestone_id', '=', 'h.milestone_id').onRef('le.d', '=', 'h.effective_date'))
+    .select((eb) => ['h.milestone_id', eb.fn.max('h.id').as('hid')])
+    .groupBy('h.milestone_id');
+  let q = db.selectFrom('milestones as m')
+    .leftJoin(current.as('c'), 'c.milestone_id', 'm.id')
+    .leftJoin('milestone_history as s', 's.id', 'c.hid');
+  if (s.plans) q = q.where('m.action_plan_id', 'in', s.plans);
+  if (s.actionPlanId !== undefined) q = q.where('m.action_plan_id', '=', s.actionPlanId);
+  return q;
+}
+
+const MILESTONE_STATUSES: readonly MilestoneStatus[] = ['not_started', 'in_progress', 'completed', 'delayed', 'cancelled'];
+function milestoneStatus(v: string): MilestoneStatus {
+  return MILESTONE_STATUSES.find((x) => x === v) ?? 'not_started';
+}
+
+/** Milestone classes per action plan at asOf (see shared summarizeMilestoneClasses). */
+export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+  const inner = milestonesAt(db, s, asOf).select((eb) => [
+    'm.action_plan_id as plan',
+    sql<string>`COALESCE(${eb.ref('s.status')}, 'not_started')`.as('st'),
+    sql<string>`CASE WHEN ${eb.ref('m.due_date')} < ${asOf} THEN 'past' WHEN ${eb.ref('m.due_date')} = ${asOf} THEN 'today' ELSE 'future' END`.as('dc'),
+    sql<number>`CASE WHEN ${eb.ref('s.completed_date')} IS NOT NULL AND ${eb.ref('s.completed_date')} <= ${eb.ref('m.due_date')} THEN 1 ELSE 0 END`.as('ot'),
+  ]);
+  const rows = await db.selectFrom(inner.as('x'))
+    .select((eb) => ['x.plan', 'x.st', 'x.dc', 'x.ot', eb.fn.countAll<number>().as('n')])
+    .groupBy(['x.plan', 'x.st', 'x.dc', 'x.ot'])
+    .orderBy('x.plan').orderBy('x.st').orderBy('x.dc').orderBy('x.ot')
+    .execute();
+  return rows.map((r) => ({
+    actionPlanId: r.plan,
+    status: milestoneStatus(r.st),
+    due: r.dc === 'past' ? 'past' : r.dc === 'today' ? 'today' : 'future',
+    onTime: num(r.ot) === 1,
+    count: num(r.n),
+  }));
+}
+
+/** Milestone counts by due quarter, status at asOf, and (when completed) completion quarter. */
+export async function loadMilestoneQuarters(db: Db, s: PlanScope, asOf: string): Promise<{ dueQuarter: string; status: MilestoneStatus; doneQuarter: string | null; count: number }[]> {
+  const inner = milestonesAt(db, s, asOf).select((eb) => [
+    periodOf(eb.ref('m.due_date'), 'quarter').as('dq'),
+    sql<string>`COALESCE(${eb.ref('s.status')}, 'not_started')`.as('st'),
+    sql<string | null>`CASE WHEN ${eb.ref('s.status')} = 'completed' THEN ${periodOf(sql<string>`COALESCE(${eb.ref('s.completed_date')}, ${eb.ref('s.effective_date')})`, 'quarter')} ELSE NULL END`.as('cq'),
+  ]);
+  const rows = await db.selectFrom(inner.as('x'))
+    .select((eb) => ['x.dq', 'x.st', 'x.cq', eb.fn.countAll<number>().as('n')])
+    .groupBy(['x.dq', 'x.st', 'x.cq'])
+    .execute();
+  return rows.map((r) => ({ dueQuarter: r.dq, status: milestoneStatus(r.st), doneQuarter: r.cq, count: num(r.n) }));
+}
+
+export interface PlanRow { id: number; title: string; region: string; country: string | null }
+
+/** The action plans in scope, in id order. */
+export async function loadPlans(db: Db, s: PlanScope): Promise<PlanRow[]> {
+  let q = db.selectFrom('action_plans as p').select(['p.id', 'p.title', 'p.region', 'p.country']).orderBy('p.id');
+  if (s.plans) q = q.where('p.id', 'in', s.plans);
+  if (s.actionPlanId !== undefined) q = q.where('p.id', '=', s.actionPlanId);
+  return q.execute();
+}
+
+/**
+ * Group keys of each action plan in scope for a dimension: its region or country; the lead-partner types
+ * or modalities of its linked partnerships; its mandates, outcomes, or the objectives of its outcomes.
+ * `selected` (the request's own filter on this dimension) limits the keys to those values.
+ */
+export async function loadPlanKeys(db: Db, s: PlanScope, dimension: ProgressDimension, selected: readonly string[]): Promise<{ planId: number; key: string }[]> {
+  const pick = <T extends { planId: number; key: string | null }>(rows: T[]) =>
+    rows.flatMap((r) => (r.key !== null && (selected.length === 0 || selected.includes(r.key)) ? [{ planId: r.planId, key: r.key }] : []));
+  if (dimension === 'region' || dimension === 'country') {
+    const rows = await loadPlans(db, s);
+    return pick(rows.map((r) => ({ planId: r.id, key: dimension === 'region' ? r.region : r.country })));
+  }
+  if (dimension === 'partnerType' || dimension === 'modality') {
+    const col = dimension === 'partnerType' ? 'ps.lead_partner_type' : 'ps.modality';
+    let q = db.selectFrom('action_plan_partnerships as app').innerJoin('partnerships as ps', 'ps.id', 'app.partnership_id')
+      .select(['app.action_plan_id as planId', `${col} as key`]).distinct();
+    if (s.plans) q = q.where('app.action_plan_id', 'in', s.plans);
+    return pick(await q.execute());
+  }
+  if (dimension === 'mandate') {
+    let q = db.selectFrom('action_plan_mandates as am').select(['am.action_plan_id as planId', 'am.mandate as key']);
+    if (s.plans) q = q.where('am.action_plan_id', 'in', s.plans);
+    return pick(await q.execute());
+  }
+  let q = db.selectFrom('action_plan_outcomes as ao').select(['ao.action_plan_id as planId', dimension === 'outcome' ? 'ao.outcome as key' : 'ao.objective as key']).distinct();
+  if (s.plans) q = q.where('ao.action_plan_id', 'in', s.plans);
+  return pick(await q.execute());
+}
+
+/** Partnerships in scope: matching the filters and started on or before asOf. */
+function partnershipBase(db: Db, ids: IdQuery | null, asOf: string) {
+  let q = db.selectFrom('partnerships as ps').where('ps.start_date', '<=', asOf);
+  if (ids) q = q.where('ps.id', 'in', ids);
+  return q;
+}
+
+/** Totals of the partnerships in scope; active = started, not ended, and neither pipeline nor suspended at asOf. */
+export async function loadPartnershipTotals(db: Db, ids: IdQuery | null, asOf: string): Promise<{ total: number; active: number; resourcesUsd: number }> {
+  const r = await partnershipBase(db, ids, asOf)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('ps.resources_usd').as('usd'),
+      sql<number>`SUM(CASE WHEN ${eb.ref('ps.end_date')} >= ${asOf} AND ${eb.ref('ps.status')} NOT IN ('pipeline', 'suspended') THEN 1 ELSE 0 END)`.as('active'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: num(r.n), active: num(r.active), resourcesUsd: num(r.usd) };
+}
+
+/**
+ * Partnership count and resources per group key of a dimension, plus those in no group. Single-valued
+ * keys (region, country, lead type, modality) partition; mandates, outcomes and objectives count a
+ * partnership once in each of its values (only `selected` ones when the request filters this dimension).
+ */
+export async function loadPartnershipGroups(db: Db, ids: IdQuery | null, asOf: string, dimension: ProgressDimension, selected: readonly string[]): Promise<{ groups: Map<string, { n: number; usd: number }>; unassigned: { n: number; usd: number } }> {
+  const base = () => partnershipBase(db, ids, asOf);
+  const out = new Map<string, { n: number; usd: number }>();
+  let unassigned = { n: 0, usd: 0 };
+  const take = (rows: { key: string | null; n: unknown; usd: unknown }[]) => {
+    for (const r of rows) {
+      const v = { n: num(r.n), usd: num(r.usd) };
+      if (r.key === null) unassigned = v;
+      else out.set(r.key, v);
+    }
+  };
+  if (dimension === 'region' || dimension === 'country' || dimension === 'partnerType' || dimension === 'modality') {
+    const col = dimension === 'region' ? 'ps.region' : dimension === 'country' ? 'ps.country' : dimension === 'partnerType' ? 'ps.lead_partner_type' : 'ps.modality';
+    take(await base().select((eb) => [`${col} as key`, eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('ps.resources_usd').as('usd')]).groupBy(col).execute());
+    return { groups: out, unassigned };
+  }
+  const links = dimension === 'mandate'
+    ? db.selectFrom('partnership_mandates as l').select(['l.partnership_id', 'l.mandate as key']).$if(selected.length > 0, (q) => q.where('l.mandate', 'in', selected))
+    : db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', dimension === 'outcome' ? 'l.outcome as key' : 'l.objective as key']).distinct()
+      .$if(selected.length > 0, (q) => q.where(dimension === 'outcome' ? 'l.outcome' : 'l.objective', 'in', selected));
+  take(await base().innerJoin(links.as('k'), 'k.partnership_id', 'ps.id')
+    .select((eb) => ['k.key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('ps.resources_usd').as('usd')]).groupBy('k.key').execute());
+  const none = await base().where('ps.id', 'not in', db.selectFrom(links.as('k2')).select('k2.partnership_id'))
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('ps.resources_usd').as('usd')]).executeTakeFirstOrThrow();
+  unassigned = { n: num(none.n), usd: num(none.usd) };
+  return { groups: out, unassigned };
+}
