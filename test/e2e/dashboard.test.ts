@@ -1,0 +1,181 @@
+/**
+ * The managers' dashboard in headless Chromium against the real server with demo data: sign in, see
+ * every overview chart drawn with the API's numbers, filter through the UI and through a pasted URL,
+ * drill down from a bar to its list, open an action plan and an indicator, and scan each page with axe.
+ */
+import { formatCount } from '@mm/shared/format';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DetailPage } from './pages/DetailPage.ts';
+import { ListPage } from './pages/ListPage.ts';
+import { OVERVIEW_CHARTS, OverviewPage } from './pages/OverviewPage.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+import { newPage, seriousViolations } from './pages/app.ts';
+import { launchBrowser } from './server.ts';
+
+interface Group { key: string; label: string; partnerships: number; indicators: Record<string, number> }
+interface ByDimension { asOf: string; groups: Group[] }
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+async function api<T>(path: string): Promise<T> {
+  const res = await page.request.get(`/api/v1${path}`);
+  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+  const body: T = await res.json();
+  return body;
+}
+
+async function expectAccessible(p: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(p);
+  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser, baseUrl));
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+describe('sign-in', () => {
+  it('lists the demo accounts, labels the demo data, and passes axe', async () => {
+    const signIn = await new SignInPage(page).goto();
+    expect(await signIn.demoAccounts()).toEqual(['admin@demo.local', 'manager@demo.local', 'staff.africa@demo.local', 'staff.asia@demo.local']);
+    expect(await signIn.demoBanner()).toContain('Illustrative demo data');
+    await expectAccessible(page, 'sign-in page');
+  });
+
+  it('shows the problem title when the password is wrong', async () => {
+    const signIn = new SignInPage(page);
+    await page.getByLabel('Email').fill('manager@demo.local');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await signIn.errorText()).toContain('Sign-in failed');
+  });
+
+  it('signs the manager in to the overview', async () => {
+    await new SignInPage(page).signIn('manager@demo.local');
+    expect(await page.locator('h1').innerText()).toBe('Overview');
+    expect(await page.locator('.demo-banner').innerText()).toContain('not real ILO figures');
+  });
+});
+
+describe('overview', () => {
+  it('draws partnerships by region with the numbers of /progress/by/region', async () => {
+    const overview = await new OverviewPage(page).goto();
+    expect(await overview.painted('partnerships-by-region')).toBeGreaterThan(2000);
+    const byRegion = await api<ByDimension>('/progress/by/region');
+    const table = await overview.table('partnerships-by-region');
+    expect(table.rows.map((r) => r.label)).toEqual(byRegion.groups.map((g) => g.label));
+    expect(table.rows.map((r) => r.cells[0])).toEqual(byRegion.groups.map((g) => formatCount(g.partnerships)));
+    expect(byRegion.groups.reduce((s, g) => s + g.partnerships, 0)).toBeGreaterThan(0);
+  });
+
+  it('draws every overview chart', async () => {
+    const overview = new OverviewPage(page);
+    for (const id of OVERVIEW_CHARTS) {
+      await overview.waitForChart(id);
+      expect(await overview.painted(id), id).toBeGreaterThan(1000);
+    }
+    await expectAccessible(page, 'overview');
+  });
+
+  it('gives the same numbers for a filter chosen in the UI and for the same URL pasted', async () => {
+    const overview = new OverviewPage(page);
+    await overview.selectFilter('Partner type', 'UN fund, programme or agency');
+    await page.waitForURL(/partnerType=un/);
+    await overview.waitForChart('partnerships-by-region');
+    const viaUi = await overview.table('partnerships-by-region');
+    const filtered = await api<ByDimension>('/progress/by/region?partnerType=un');
+    expect(viaUi.rows.map((r) => r.cells[0])).toEqual(filtered.groups.map((g) => formatCount(g.partnerships)));
+    const unfiltered = await api<ByDimension>('/progress/by/region');
+    expect(filtered.groups.map((g) => g.partnerships)).not.toEqual(unfiltered.groups.map((g) => g.partnerships));
+    const tile = await overview.tileValue('active-partnerships');
+
+    const pasted = await newPage(browser, baseUrl);
+    await pasted.context.addCookies(await context.cookies());
+    const again = await new OverviewPage(pasted.page).goto(new URL(page.url()).search);
+    expect(await pasted.page.getByLabel('Partner type', { exact: true }).inputValue()).toBe('un');
+    expect((await again.table('partnerships-by-region')).rows).toEqual(viaUi.rows);
+    expect(await again.tileValue('active-partnerships')).toBe(tile);
+    await pasted.context.close();
+
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes('partnerType'));
+    await overview.waitForChart('partnerships-by-region');
+    expect((await overview.table('partnerships-by-region')).rows.map((r) => r.cells[0])).toEqual(unfiltered.groups.map((g) => formatCount(g.partnerships)));
+  });
+
+  it('drills from a bar to the list of the partnerships it counts', async () => {
+    const overview = await new OverviewPage(page).goto();
+    const byRegion = await api<ByDimension>('/progress/by/region');
+    // The third bar is Arab States (reference order: AFR, AME, ARB, …).
+    await overview.clickBar('partnerships-by-region', 2, [0, 114, 178]);
+    await page.waitForURL(/\/partnerships\?region=ARB/);
+    const list = new ListPage(page);
+    expect(await list.heading()).toBe('Partnerships');
+    expect(await list.total()).toBe(byRegion.groups.find((g) => g.key === 'ARB')?.partnerships);
+    await expectAccessible(page, 'partnership list');
+  });
+
+  it('drills from the status table to the off-track indicators in Arab States', async () => {
+    const overview = await new OverviewPage(page).goto();
+    const byRegion = await api<ByDimension>('/progress/by/region');
+    const offTrack = byRegion.groups.find((g) => g.key === 'ARB')?.indicators.off_track ?? -1;
+    await overview.clickTableCell('status-by-region', 'Arab States', '✖ Off track');
+    await page.waitForURL(/\/indicators\?region=ARB&status=off_track/);
+    const list = new ListPage(page);
+    expect(await list.total()).toBe(offTrack);
+    await expectAccessible(page, 'indicator list');
+  });
+});
+
+describe('details', () => {
+  it('opens an action plan with its indicators, milestones and charts', async () => {
+    await page.goto('/action-plans');
+    const list = new ListPage(page);
+    await list.waitForRows();
+    const first = await list.firstRowLink();
+    await list.openFirstRow();
+    await page.waitForURL(new RegExp(`${first.href}$`));
+    const detail = new DetailPage(page);
+    expect(await detail.heading()).toBe(first.text);
+    expect(await detail.sectionText('Indicators')).toMatch(/Attainment/);
+    expect(await detail.sectionText('Milestones')).toMatch(/Due/);
+    await page.locator('main canvas').first().waitFor();
+    expect(Math.min(...(await detail.chartsPainted()))).toBeGreaterThan(50);
+    await expectAccessible(page, 'action plan');
+  });
+
+  it('opens an indicator with its measurements against baseline, expected path, forecast and target', async () => {
+    await page.locator('[aria-labelledby="indicators-title"] table tbody a').first().click();
+    await page.waitForURL(/\/indicators\/\d+$/);
+    const detail = new DetailPage(page);
+    const name = await detail.heading();
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const progress = await api<{ indicator: { name: string }; measurements: unknown[] }>(`/indicators/${id}/progress`);
+    expect(name).toBe(progress.indicator.name);
+    await page.locator('main canvas').first().waitFor();
+    expect(Math.min(...(await detail.chartsPainted()))).toBeGreaterThan(1000);
+    expect(await detail.sectionText('Measurements')).toContain('Baseline');
+    await expectAccessible(page, 'indicator');
+  });
+
+  it('opens a partnership with its partners and linked action plans', async () => {
+    await page.goto('/partnerships?sort=-resourcesUsd');
+    const list = new ListPage(page);
+    await list.waitForRows();
+    const first = await list.firstRowLink();
+    await list.openFirstRow();
+    const detail = new DetailPage(page);
+    expect(await detail.heading()).toBe(first.text);
+    expect(await detail.sectionText('Partners')).toMatch(/Lead/);
+    await expectAccessible(page, 'partnership');
+  });
+});

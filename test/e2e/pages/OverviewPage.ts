@@ -1,0 +1,77 @@
+import type { Page } from 'playwright-core';
+import { barCentres, paintedPixels } from './app.ts';
+
+export const OVERVIEW_CHARTS = [
+  'partnerships-by-region', 'resources-by-modality', 'trajectory', 'burnup',
+  'attainment-by-region', 'status-by-region', 'attainment-by-partnerType', 'status-by-partnerType', 'attainment-by-mandate', 'status-by-mandate',
+] as const;
+export type OverviewChart = (typeof OVERVIEW_CHARTS)[number];
+
+export interface TableRow { label: string; cells: string[] }
+
+export class OverviewPage {
+  constructor(readonly page: Page) {}
+
+  async goto(search = ''): Promise<this> {
+    await this.page.goto(`/${search}`);
+    await this.waitForChart('partnerships-by-region');
+    return this;
+  }
+
+  card(id: OverviewChart) {
+    return this.page.locator(`[data-chart="${id}"]`);
+  }
+
+  /** Waits until the chart's canvas is on screen and its data is not being refetched. */
+  async waitForChart(id: OverviewChart): Promise<void> {
+    await this.card(id).locator('canvas').waitFor({ timeout: 20_000 });
+    await this.page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-busy') === 'false', `[data-chart="${id}"]`, { timeout: 20_000 });
+  }
+
+  painted(id: OverviewChart): Promise<number> {
+    return paintedPixels(this.page, `[data-chart="${id}"] canvas`);
+  }
+
+  /** The chart's "show as table" alternative: header columns and rows as the user reads them. */
+  async table(id: OverviewChart): Promise<{ columns: string[]; rows: TableRow[] }> {
+    const card = this.card(id);
+    const toggle = card.getByRole('button', { name: 'Show as table' });
+    if (await toggle.count()) await toggle.click();
+    const table = card.locator('table');
+    await table.waitFor();
+    const columns = (await table.locator('thead th').allInnerTexts()).slice(1).map((s) => s.trim());
+    const rows: TableRow[] = [];
+    for (const tr of await table.locator('tbody tr').all()) {
+      rows.push({ label: (await tr.locator('th').innerText()).trim(), cells: (await tr.locator('td').allInnerTexts()).map((s) => s.trim()) });
+    }
+    await card.getByRole('button', { name: 'Show as chart' }).click();
+    return { columns, rows };
+  }
+
+  async tileValue(id: string): Promise<string> {
+    return (await this.page.locator(`[data-tile="${id}"] .tile-value`).innerText()).trim();
+  }
+
+  async selectFilter(label: string, optionLabel: string): Promise<void> {
+    await this.page.getByLabel(label, { exact: true }).selectOption({ label: optionLabel });
+  }
+
+  /** Clicks the n-th bar (left to right) of a chart drawn in one solid colour. */
+  async clickBar(id: OverviewChart, n: number, rgb: [number, number, number]): Promise<void> {
+    const bars = await barCentres(this.page, `[data-chart="${id}"] canvas`, rgb);
+    const bar = bars[n];
+    if (!bar) throw new Error(`chart ${id} has ${bars.length} bars of that colour, not ${n + 1}`);
+    await this.page.mouse.click(bar.x, bar.y);
+  }
+
+  /** Clicks the link in the chart table's cell (row label, column header). */
+  async clickTableCell(id: OverviewChart, rowLabel: string, column: string): Promise<void> {
+    const card = this.card(id);
+    await card.getByRole('button', { name: 'Show as table' }).click();
+    const columns = (await card.locator('table thead th').allInnerTexts()).map((s) => s.trim());
+    const col = columns.indexOf(column);
+    if (col < 1) throw new Error(`no column "${column}" in ${columns.join(' | ')}`);
+    const row = card.locator('table tbody tr').filter({ has: this.page.locator('th', { hasText: rowLabel }) });
+    await row.locator('td').nth(col - 1).locator('a').click();
+  }
+}

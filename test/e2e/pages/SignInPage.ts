@@ -1,0 +1,32 @@
+import type { Page } from 'playwright-core';
+
+export class SignInPage {
+  constructor(readonly page: Page) {}
+
+  async goto(path = '/'): Promise<this> {
+    await this.page.goto(path);
+    await this.page.getByLabel('Email').waitFor();
+    return this;
+  }
+
+  /** The demo accounts listed on the page (emails). */
+  async demoAccounts(): Promise<string[]> {
+    await this.page.locator('.demo-accounts li').first().waitFor();
+    return this.page.locator('.demo-accounts li button').allInnerTexts();
+  }
+
+  demoBanner(): Promise<string | null> {
+    return this.page.locator('.demo-banner').textContent();
+  }
+
+  async signIn(email: string, password = 'demo-password-2015'): Promise<void> {
+    await this.page.getByLabel('Email').fill(email);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    await this.page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  async errorText(): Promise<string> {
+    return (await this.page.getByRole('alert').textContent()) ?? '';
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Screenshots of the sign-in page and the overview at desktop (1366×900) and phone (390×844) width, for
+ * people to look at: `node --import tsx test/e2e/screenshots.ts [outDir]` after `pnpm build`.
+ * The desktop overview is also written to docs/screenshot-overview.png for the README.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DESKTOP, newPage, PHONE } from './pages/app.ts';
+import { OVERVIEW_CHARTS, OverviewPage } from './pages/OverviewPage.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+import { launchBrowser, ROOT, startServer } from './server.ts';
+
+const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'test-results/screenshots'));
+fs.mkdirSync(out, { recursive: true });
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    const { context, page } = await newPage(browser, server.url, viewport);
+    await new SignInPage(page).goto();
+    await page.locator('.demo-accounts li').first().waitFor();
+    await page.screenshot({ path: path.join(out, `signin-${name}.png`), fullPage: true });
+    await new SignInPage(page).signIn('manager@demo.local');
+    const overview = new OverviewPage(page);
+    for (const id of OVERVIEW_CHARTS) await overview.waitForChart(id);
+    await page.screenshot({ path: path.join(out, `overview-${name}.png`), fullPage: name === 'phone' });
+    await page.screenshot({ path: path.join(out, `overview-${name}-full.png`), fullPage: true });
+    if (name === 'desktop') {
+      fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+      fs.copyFileSync(path.join(out, 'overview-desktop.png'), path.join(ROOT, 'docs/screenshot-overview.png'));
+    }
+    await context.close();
+  }
+  console.log(`Screenshots in ${out}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}

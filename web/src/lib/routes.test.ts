@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './routes.ts';
+
+describe(matchRoute.name, () => {
+  it.each([
+    ['/', { name: 'overview' }],
+    ['/partnerships', { name: 'partnerships' }],
+    ['/partnerships/12', { name: 'partnership', id: 12 }],
+    ['/action-plans/3/', { name: 'actionPlan', id: 3 }],
+    ['/indicators/7', { name: 'indicator', id: 7 }],
+    ['/milestones', { name: 'milestones' }],
+    ['/milestones/4', { name: 'notFound' }],
+    ['/indicators/0', { name: 'notFound' }],
+    ['/indicators/abc', { name: 'notFound' }],
+    ['/nowhere', { name: 'notFound' }],
+  ])('%s → %o', (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+});
