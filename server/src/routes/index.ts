@@ -4,6 +4,7 @@
  */
 import type { Endpoint } from '../http/endpoint.ts';
 import { authEndpoints } from './auth.ts';
+import { importEndpoints } from './imports.ts';
 import { pingEndpoints } from './ping.ts';
 import { progressEndpoints } from './progress.ts';
 import { publicEndpoints } from './public.ts';
@@ -14,5 +15,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...pingEndpoints,
   ...authEndpoints,
   ...progressEndpoints,
+  ...importEndpoints,
   ...publicEndpoints,
 ];
