@@ -13,6 +13,7 @@ import { mountEndpoints } from './http/mount.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { ProblemError, problemBody } from './http/problem.ts';
 import { csrfGuard, securityHeaders, sessionLoader } from './http/security.ts';
+import { readTimeout } from './http/limits.ts';
 import { DEFAULT_CONFIG, type AppConfig, type AppDeps } from './deps.ts';
 import type { Db, Dialect } from './db/types.ts';
 import { ENDPOINTS } from './routes/index.ts';
@@ -64,6 +65,7 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
       onError: () => { throw new ProblemError(413, 'Payload too large', `The request body is larger than ${maxSize} bytes.`); },
     })(c, next);
   });
+  app.use('/api/*', readTimeout);
   app.use('/api/*', csrfGuard);
   app.use('/api/*', sessionLoader);
 

@@ -15,6 +15,8 @@ export interface Env {
   demo: boolean;
   demoScale: DemoScale;
   app: AppConfig;
+  /** The HTTP server drops a client that has not sent its whole request within this time (408). */
+  requestTimeoutMs: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -34,6 +36,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     demo: env.DEMO === '1' || env.DEMO === 'true',
     demoScale: scale,
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 120_000),
     app: {
       ...DEFAULT_CONFIG,
       webDist: env.WEB_DIST ?? path.join(REPO_ROOT, 'web/dist'),
@@ -43,6 +46,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       maxJsonBytes: int('MAX_JSON_BYTES', DEFAULT_CONFIG.maxJsonBytes),
       maxUploadBytes: int('MAX_UPLOAD_BYTES', DEFAULT_CONFIG.maxUploadBytes),
+      readTimeoutMs: int('READ_TIMEOUT_MS', DEFAULT_CONFIG.readTimeoutMs),
     },
   };
 }

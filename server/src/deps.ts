@@ -16,6 +16,8 @@ export interface AppConfig {
   maxJsonBytes: number;
   /** Largest upload accepted (imports), in bytes. */
   maxUploadBytes: number;
+  /** A read (GET) that takes longer answers 503 (http/limits.ts). */
+  readTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   corsOrigins: [],
   maxJsonBytes: 256 * 1024,
   maxUploadBytes: 20 * 1024 * 1024,
+  readTimeoutMs: 60_000,
 };
 
 export interface AppDeps {

@@ -26,7 +26,17 @@ async function main(): Promise<void> {
     if (seeded) console.log(`Loaded illustrative demo data (scale ${env.demoScale}) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   }
   const app = createApp({ db: handle.db, dialect: handle.dialect, config: env.app });
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+  const server = serve({
+    fetch: app.fetch, port: env.port, hostname: env.host,
+    // A client must send its whole request in time (slow-upload and slowloris protection: 408 and close);
+    // the check runs every second instead of Node's default 30 s so the limit is actually felt.
+    serverOptions: {
+      requestTimeout: env.requestTimeoutMs,
+      headersTimeout: Math.min(20_000, env.requestTimeoutMs),
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: Math.min(1_000, env.requestTimeoutMs),
+    },
+  }, (info) => {
     console.log(`Mainstream Monitor is running at http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${info.port}/  (database: ${handle.location})`);
     if (env.demo) {
       console.log('Illustrative demo data — not real ILO figures. Demo accounts (password "' + DEMO_PASSWORD + '"):');
@@ -41,11 +51,16 @@ async function main(): Promise<void> {
     console.log(`${signal}: no new connections; finishing requests in flight…`);
     // close() stops accepting and waits for open requests; idle keep-alive sockets are closed at once.
     server.close(async () => {
+      clearInterval(sweep);
       await handle.close();
       console.log('Database closed. Bye.');
       process.exit(0);
     });
-    if ('closeIdleConnections' in server && typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
+    // Keep-alive sockets become idle once their request in flight is answered; close them as they do,
+    // or close() would wait for the clients to hang up.
+    const closeIdle = () => { if ('closeIdleConnections' in server && typeof server.closeIdleConnections === 'function') server.closeIdleConnections(); };
+    closeIdle();
+    const sweep = setInterval(closeIdle, 100);
     setTimeout(() => { console.error('Shutdown took too long; exiting.'); process.exit(1); }, 15_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

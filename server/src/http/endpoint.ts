@@ -69,4 +69,5 @@ export function endpoint<
 }
 
 /** Params schema for `/:id` routes. */
-export const idParams = z.strictObject({ id: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a positive integer id').transform(Number) });
+// Capped at the largest 32-bit integer: PostgreSQL `integer` columns raise (a 500) on anything bigger.
+export const idParams = z.strictObject({ id: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a positive integer id').transform(Number).refine((n) => n <= 2_147_483_647, 'must be a positive integer id') });
