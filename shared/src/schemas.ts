@@ -69,7 +69,7 @@ const partnershipFields = {
   region,
   country: country.nullable().optional(),
   mandates: z.array(mandate).min(1, 'needs at least one mandate').max(20),
-  outcomes: z.array(outcome).max(19).default([]),
+  outcomes: z.array(outcome).max(19),
   startDate: isoDate,
   endDate: isoDate,
   resourcesUsd: usd,
@@ -81,13 +81,16 @@ function checkPartnership(v: { startDate: string; endDate: string; partners: { l
   if (v.partners.filter((p) => p.lead).length !== 1) ctx.addIssue({ code: 'custom', path: ['partners'], message: 'exactly one partner must be the lead partner' });
   if (new Set(v.partners.map((p) => p.partnerId)).size !== v.partners.length) ctx.addIssue({ code: 'custom', path: ['partners'], message: 'a partner may appear only once' });
 }
-export const partnershipInput = z.strictObject(partnershipFields).superRefine(checkPartnership);
+export const partnershipInput = z.strictObject({ ...partnershipFields, outcomes: partnershipFields.outcomes.default([]) }).superRefine(checkPartnership);
+/** Partial update; cross-field rules are checked on the merged record by the server. No defaults: absent means unchanged. */
 export const partnershipPatch = z.strictObject(partnershipFields).partial();
 export const partnership = z.object({
   id, externalId: z.string().nullable(), title: z.string(), modality, level, region, country: country.nullable(),
   mandates: z.array(mandate), outcomes: z.array(outcome), startDate: z.string(), endDate: z.string(),
   resourcesUsd: z.number(), status: partnershipStatus, leadPartnerType: partnerType.nullable(),
   partners: z.array(z.object({ partnerId: id, role: partnerRole, lead: z.boolean(), name: z.string(), partnerType })),
+  /** Action plans that this partnership supports. */
+  actionPlanIds: z.array(id),
   ...meta,
 });
 export type PartnershipInput = z.infer<typeof partnershipInput>;
@@ -101,19 +104,25 @@ const actionPlanFields = {
   region,
   country: country.nullable().optional(),
   mandates: z.array(mandate).min(1, 'needs at least one mandate').max(20),
-  outcomes: z.array(outcome).max(19).default([]),
-  partnershipIds: z.array(id).max(500).default([]),
+  outcomes: z.array(outcome).max(19),
+  partnershipIds: z.array(id).max(500),
   startDate: isoDate,
   endDate: isoDate,
 };
-export const actionPlanInput = z.strictObject(actionPlanFields).superRefine((v, ctx) => {
+export const actionPlanInput = z.strictObject({
+  ...actionPlanFields, outcomes: actionPlanFields.outcomes.default([]), partnershipIds: actionPlanFields.partnershipIds.default([]),
+}).superRefine((v, ctx) => {
   if (v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
 });
+/** Partial update; absent fields stay unchanged (no defaults), date order is checked on the merged record. */
 export const actionPlanPatch = z.strictObject(actionPlanFields).partial();
 export const actionPlan = z.object({
   id, externalId: z.string().nullable(), title: z.string(), owningUnit: z.string(), region, country: country.nullable(),
   mandates: z.array(mandate), outcomes: z.array(outcome), partnershipIds: z.array(id),
-  startDate: z.string(), endDate: z.string(), ...meta,
+  startDate: z.string(), endDate: z.string(),
+  /** Computed: the plan's progress status and blended progress (0–1) as of today (or `asOf` on lists). */
+  status: indicatorStatus, progress: z.number().nullable(),
+  ...meta,
 });
 export type ActionPlanInput = z.infer<typeof actionPlanInput>;
 export type ActionPlan = z.infer<typeof actionPlan>;
@@ -149,7 +158,12 @@ export const milestonePatch = z.strictObject({
 export const milestone = z.object({
   id, externalId: z.string().nullable(), actionPlanId: id, title: z.string(), dueDate: z.string(), status: milestoneStatus,
   percentComplete: z.number(), completedDate: z.string().nullable(), evidenceNote: z.string().nullable(),
-  evidenceUrl: z.string().nullable(), region, ...meta,
+  evidenceUrl: z.string().nullable(), region,
+  /** Action plan title, for lists and detail headings. */
+  actionPlanTitle: z.string(),
+  /** Due before today (or `asOf`) and neither completed nor cancelled. */
+  overdue: z.boolean(),
+  ...meta,
 });
 export type MilestoneInput = z.infer<typeof milestoneInput>;
 export type Milestone = z.infer<typeof milestone>;
@@ -164,17 +178,25 @@ const indicatorFields = {
   baselineValue: z.number().finite(),
   baselineDate: isoDate,
   targetValue: z.number().finite(),
-  targetDate: isoDate.default('2015-12-31'),
+  targetDate: isoDate,
 };
-export const indicatorInput = z.strictObject(indicatorFields).superRefine((v, ctx) => {
+/** Cross-field rules of an indicator; the server also applies them to the merged record on PATCH. */
+export function checkIndicator(v: { direction: string; baselineValue: number; baselineDate: string; targetValue: number; targetDate: string }, ctx: z.RefinementCtx): void {
   if (v.targetDate <= v.baselineDate) ctx.addIssue({ code: 'custom', path: ['targetDate'], message: 'must be after baselineDate' });
   if (v.direction === 'increase' && v.targetValue < v.baselineValue) ctx.addIssue({ code: 'custom', path: ['targetValue'], message: 'must not be below the baseline for an increase indicator' });
   if (v.direction === 'decrease' && v.targetValue > v.baselineValue) ctx.addIssue({ code: 'custom', path: ['targetValue'], message: 'must not be above the baseline for a decrease indicator' });
-});
+}
+export const indicatorInput = z.strictObject({ ...indicatorFields, targetDate: indicatorFields.targetDate.default('2015-12-31') }).superRefine(checkIndicator);
 export const indicatorPatch = z.strictObject(indicatorFields).partial();
 export const indicator = z.object({
   id, externalId: z.string().nullable(), actionPlanId: id, name: z.string(), unit: indicatorUnit, direction,
-  baselineValue: z.number(), baselineDate: z.string(), targetValue: z.number(), targetDate: z.string(), region, ...meta,
+  baselineValue: z.number(), baselineDate: z.string(), targetValue: z.number(), targetDate: z.string(), region,
+  /** Action plan title, for lists and detail headings. */
+  actionPlanTitle: z.string(),
+  /** Computed progress as of today (or `asOf` on lists); attainment/expected are ratios, null without data. */
+  status: indicatorStatus, attainment: z.number().nullable(), expected: z.number().nullable(),
+  latestValue: z.number().nullable(), latestDate: z.string().nullable(),
+  ...meta,
 });
 export type IndicatorInput = z.infer<typeof indicatorInput>;
 export type Indicator = z.infer<typeof indicator>;
@@ -190,7 +212,7 @@ export const measurementInput = z.strictObject({
 export const measurementPatch = measurementInput.omit({ indicatorId: true }).partial();
 export const measurement = z.object({
   id, indicatorId: id, value: z.number(), date: z.string(), source: z.string().nullable(), note: z.string().nullable(),
-  region, ...meta,
+  region, indicatorName: z.string(), ...meta,
 });
 export type MeasurementInput = z.infer<typeof measurementInput>;
 export type Measurement = z.infer<typeof measurement>;

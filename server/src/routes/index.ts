@@ -4,6 +4,14 @@
  */
 import type { Endpoint } from '../http/endpoint.ts';
 import { authEndpoints } from './auth.ts';
+import { actionPlanEndpoints } from './action-plans.ts';
+import { auditEndpoints } from './audit.ts';
+import { indicatorEndpoints } from './indicators.ts';
+import { measurementEndpoints } from './measurements.ts';
+import { milestoneEndpoints } from './milestones.ts';
+import { partnerEndpoints } from './partners.ts';
+import { partnershipEndpoints } from './partnerships.ts';
+import { userEndpoints } from './users.ts';
 import { importEndpoints } from './imports.ts';
 import { pingEndpoints } from './ping.ts';
 import { progressEndpoints } from './progress.ts';
@@ -14,6 +22,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...systemEndpoints,
   ...pingEndpoints,
   ...authEndpoints,
+  // Records, staff editing, users and audit (issue 3 CRUD, issue 5).
+  ...partnerEndpoints,
+  ...partnershipEndpoints,
+  ...actionPlanEndpoints,
+  ...milestoneEndpoints,
+  ...indicatorEndpoints,
+  ...measurementEndpoints,
+  ...userEndpoints,
+  ...auditEndpoints,
   ...progressEndpoints,
   ...importEndpoints,
   ...publicEndpoints,

@@ -1,0 +1,162 @@
+/**
+ * Milestones: list/read with their action plan's region and title and an `overdue` flag; writes are versioned
+ * (`WHERE id = ? AND version = ?`), keep milestone_history (what "as of" reads) and write the audit entry,
+ * all in one transaction.
+ */
+import type { Milestone, MilestoneInput, MilestoneListQuery, milestonePatch } from '@mm/shared';
+import type { z } from 'zod';
+import { bumpDataVersion } from '../db/seed.ts';
+import type { Db } from '../db/types.ts';
+import { num } from '../db/util.ts';
+import type { AppDeps } from '../deps.ts';
+import { StaleWrite } from '../http/etag.ts';
+import { type AuditActor, writeAudit } from './audit.ts';
+import { actionPlanIds } from './filters.ts';
+import { asOfOf, contains, offsetOf, orderExpr, sortSpec, todayOf, type Page, milestoneStatusOf } from './records.ts';
+import { auditable } from './audit-log.ts';
+
+type MilestonePatch = z.infer<typeof milestonePatch>;
+
+const SORT = {
+  title: { column: 'milestones.title', text: true }, dueDate: { column: 'milestones.due_date' }, status: { column: 'milestones.status' },
+  percentComplete: { column: 'milestones.percent_complete' }, completedDate: { column: 'milestones.completed_date' },
+  region: { column: 'action_plans.region' }, id: { column: 'milestones.id' }, updatedAt: { column: 'milestones.updated_at' },
+};
+
+function base(db: Db) {
+  return db.selectFrom('milestones').innerJoin('action_plans', 'action_plans.id', 'milestones.action_plan_id');
+}
+const COLUMNS = [
+  'milestones.id', 'milestones.external_id', 'milestones.action_plan_id', 'milestones.title', 'milestones.due_date', 'milestones.status',
+  'milestones.percent_complete', 'milestones.completed_date', 'milestones.evidence_note', 'milestones.evidence_url', 'milestones.version',
+  'milestones.created_at', 'milestones.updated_at', 'action_plans.region', 'action_plans.title as plan_title',
+] as const;
+
+interface Row {
+  id: number; external_id: string | null; action_plan_id: number; title: string; due_date: string; status: string; percent_complete: number;
+  completed_date: string | null; evidence_note: string | null; evidence_url: string | null; version: number; created_at: string; updated_at: string;
+  region: string; plan_title: string;
+}
+
+/** Due before `asOf` and neither completed nor cancelled (a milestone due today is not late yet). */
+export const isOverdue = (m: { dueDate: string; status: string }, asOf: string): boolean =>
+  m.dueDate < asOf && m.status !== 'completed' && m.status !== 'cancelled';
+
+function toMilestone(r: Row, asOf: string): Milestone {
+  const m = {
+    id: r.id, externalId: r.external_id, actionPlanId: r.action_plan_id, title: r.title, dueDate: r.due_date, status: milestoneStatusOf(r.status),
+    percentComplete: num(r.percent_complete), completedDate: r.completed_date, evidenceNote: r.evidence_note, evidenceUrl: r.evidence_url,
+    region: r.region as Milestone['region'], actionPlanTitle: r.plan_title, overdue: false, version: num(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
+  } satisfies Milestone;
+  return { ...m, overdue: isOverdue(m, asOf) };
+}
+
+export async function listMilestones(deps: AppDeps, q: MilestoneListQuery, regions?: readonly string[]): Promise<Page<Milestone>> {
+  const asOf = asOfOf(deps, q);
+  const sort = sortSpec('milestones', q.sort, SORT, 'dueDate');
+  let b = base(deps.db);
+  const plans = actionPlanIds(deps.db, q);
+  if (plans) b = b.where('milestones.action_plan_id', 'in', plans);
+  if (regions) b = b.where('action_plans.region', 'in', regions.length > 0 ? [...regions] : ['-']);
+  if (q.q) b = b.where(contains('milestones.title', q.q));
+  if (q.status.length > 0) b = b.where('milestones.status', 'in', q.status);
+  if (q.actionPlanId !== undefined) b = b.where('milestones.action_plan_id', '=', q.actionPlanId);
+  if (q.overdue !== undefined) {
+    b = q.overdue
+      ? b.where('milestones.due_date', '<', asOf).where('milestones.status', 'not in', ['completed', 'cancelled'])
+      : b.where((eb) => eb.or([eb('milestones.due_date', '>=', asOf), eb('milestones.status', 'in', ['completed', 'cancelled'])]));
+  }
+  const [count, rows] = await Promise.all([
+    b.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    b.select([...COLUMNS]).orderBy(orderExpr(sort), sort.desc ? 'desc' : 'asc').orderBy('milestones.id').limit(q.pageSize).offset(offsetOf(q)).execute(),
+  ]);
+  return { items: rows.map((r) => toMilestone(r, asOf)), total: num(count.n), page: q.page, pageSize: q.pageSize };
+}
+
+export async function getMilestone(deps: Pick<AppDeps, 'db' | 'clock'>, id: number, db: Db = deps.db): Promise<Milestone | undefined> {
+  const r = await base(db).select([...COLUMNS]).where('milestones.id', '=', id).executeTakeFirst();
+  return r ? toMilestone(r, todayOf(deps)) : undefined;
+}
+
+/** Milestones of these plans that are due within `days` or overdue, as of today (for "My work"). */
+export async function milestonesNeedingWork(deps: AppDeps, regions: readonly string[] | null, days: number): Promise<Milestone[]> {
+  const today = todayOf(deps);
+  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  let b = base(deps.db).where('milestones.status', 'not in', ['completed', 'cancelled']).where('milestones.due_date', '<=', horizon);
+  if (regions) b = b.where('action_plans.region', 'in', regions.length > 0 ? [...regions] : ['-']);
+  const rows = await b.select([...COLUMNS]).orderBy('milestones.due_date').orderBy('milestones.id').execute();
+  return rows.map((r) => toMilestone(r, today));
+}
+
+const STORED_ONLY = ['overdue', 'actionPlanTitle'] as const;
+
+function historyRow(m: Milestone, at: string, today: string, by: number | null) {
+  return { milestone_id: m.id, status: m.status, percent_complete: m.percentComplete, completed_date: m.completedDate, effective_date: today, changed_at: at, changed_by: by, version: m.version };
+}
+
+export async function createMilestone(deps: AppDeps, actor: AuditActor, input: MilestoneInput): Promise<Milestone> {
+  const now = deps.clock().toISOString();
+  const today = todayOf(deps);
+  const completedDate = input.completedDate ?? (input.status === 'completed' ? today : null);
+  return deps.db.transaction().execute(async (trx) => {
+    const { id } = await trx.insertInto('milestones').values({
+      external_id: input.externalId ?? null, action_plan_id: input.actionPlanId, title: input.title, due_date: input.dueDate, status: input.status,
+      percent_complete: input.status === 'completed' && input.percentComplete === 0 ? 100 : input.percentComplete, completed_date: completedDate,
+      evidence_note: input.evidenceNote ?? null, evidence_url: input.evidenceUrl ?? null, version: 1, created_at: now, updated_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    const m = await getMilestone(deps, id, trx);
+    if (!m) throw new Error('inserted milestone not found');
+    await trx.insertInto('milestone_history').values(historyRow(m, now, today, actor.id)).execute();
+    await writeAudit(trx, now, { actor, action: 'create', entity: 'milestone', entityId: id, region: m.region, after: auditable(m, STORED_ONLY) });
+    await bumpDataVersion(trx);
+    return m;
+  });
+}
+
+/**
+ * Applies a patch conditional on `expected` version in one UPDATE; derives completedDate/percentComplete when only the
+ * status says "completed" (and clears completedDate when it leaves "completed"), so the record stays consistent.
+ */
+export async function updateMilestone(deps: AppDeps, actor: AuditActor, before: Milestone, expected: number, p: MilestonePatch): Promise<Milestone> {
+  const now = deps.clock().toISOString();
+  const today = todayOf(deps);
+  const status = p.status ?? before.status;
+  let completedDate = p.completedDate !== undefined ? p.completedDate : before.completedDate;
+  let percent = p.percentComplete ?? before.percentComplete;
+  if (status === 'completed' && before.status !== 'completed') {
+    if (p.completedDate === undefined && completedDate === null) completedDate = today;
+    if (p.percentComplete === undefined) percent = 100;
+  }
+  if (status !== 'completed' && before.status === 'completed' && p.completedDate === undefined) completedDate = null;
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('milestones').set((eb) => ({
+      ...(p.externalId !== undefined ? { external_id: p.externalId } : {}),
+      ...(p.actionPlanId !== undefined ? { action_plan_id: p.actionPlanId } : {}),
+      ...(p.title !== undefined ? { title: p.title } : {}),
+      ...(p.dueDate !== undefined ? { due_date: p.dueDate } : {}),
+      ...(p.evidenceNote !== undefined ? { evidence_note: p.evidenceNote } : {}),
+      ...(p.evidenceUrl !== undefined ? { evidence_url: p.evidenceUrl } : {}),
+      status, percent_complete: percent, completed_date: completedDate,
+      updated_at: now, version: eb('version', '+', 1),
+    })).where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw new StaleWrite();
+    const after = await getMilestone(deps, before.id, trx);
+    if (!after) throw new StaleWrite();
+    if (after.status !== before.status || after.percentComplete !== before.percentComplete || after.completedDate !== before.completedDate) {
+      await trx.insertInto('milestone_history').values(historyRow(after, now, today, actor.id)).execute();
+    }
+    await writeAudit(trx, now, { actor, action: 'update', entity: 'milestone', entityId: before.id, region: after.region, before: auditable(before, STORED_ONLY), after: auditable(after, STORED_ONLY) });
+    await bumpDataVersion(trx);
+    return after;
+  });
+}
+
+export async function deleteMilestone(deps: AppDeps, actor: AuditActor, before: Milestone, expected: number): Promise<void> {
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('milestones').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
+    if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
+    await writeAudit(trx, now, { actor, action: 'delete', entity: 'milestone', entityId: before.id, region: before.region, before: auditable(before, STORED_ONLY) });
+    await bumpDataVersion(trx);
+  });
+}
