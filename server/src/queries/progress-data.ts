@@ -21,7 +21,24 @@ export interface PlanScope { plans: IdQuery | null; actionPlanId?: number; indic
  * type, PostgreSQL no julianday(); both give the same integer.
  */
 function epochDays(dialect: Dialect, date: Expression<string>): RawBuilder<number> {
-  return dialect === 'sqlite' ? sql<number>`(julianday(${date}) - 2440587.5)` : sql<number>`(CAST(${date} AS date) - DATE '1970-01-01')`;
+  return dialect === 'sqlite' ? sql<number>`CAST(julianday(${date}) - 2440587.5 AS INTEGER)` : sql<number>`(CAST(${date} AS date) - DATE '1970-01-01')`;
+}
+
+/**
+ * "Latest row" in one grouped pass: rank = (a whole number that grows with the date) · 2^32 + id, so
+ * MAX(rank) picks the latest date and, on ties, the highest id; `idOfRank` recovers that id. Ids stay
+ * below 2^31, and the ranks fit in 64-bit integers on both databases (they never reach JS).
+ */
+const RANK = sql.raw('4294967296');
+function rankOf(orderKey: Expression<number>, id: Expression<number>): RawBuilder<number> {
+  return sql<number>`(${orderKey} * ${RANK} + ${id})`;
+}
+function idOfRank(rank: Expression<number>): RawBuilder<number> {
+  return sql<number>`(${rank} % ${RANK})`;
+}
+/** A date as the integer YYYYMMDD: plain string functions, the same on both databases, and ordered like the date. */
+function dateNumber(date: Expression<string>): RawBuilder<number> {
+  return sql<number>`CAST(replace(${date}, '-', '') AS INTEGER)`;
 }
 
 /** `2012` or `2012-Q3` of a `YYYY-MM-DD` text expression; plain string functions, the same SQL on both databases. */
@@ -58,36 +75,38 @@ export interface IndicatorState {
   latest: { date: string; value: number } | undefined;
 }
 
-/** Every indicator in scope with its measurement statistics at asOf, in id order. */
+/**
+ * Every indicator in scope with its measurement statistics at asOf, in id order. Measurements are first
+ * grouped per (indicator, date), so the day number is computed once per date, then summed per indicator.
+ */
 export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorState[]> {
-  let agg = db.selectFrom('measurements as m')
-    .select((eb) => {
-      const x = epochDays(dialect, eb.ref('m.date'));
-      return [
-        'm.indicator_id',
-        eb.fn.countAll<number>().as('n'),
-        sql<number>`SUM(${x})`.as('sx'),
-        sql<number>`SUM(${eb.ref('m.value')})`.as('sy'),
-        sql<number>`SUM(${x} * ${eb.ref('m.value')})`.as('sxy'),
-        sql<number>`SUM(${x} * ${x})`.as('sxx'),
-        eb.fn.max('m.date').as('last_date'),
-      ];
-    })
+  let perDate = db.selectFrom('measurements as m')
+    .select((eb) => [
+      'm.indicator_id',
+      epochDays(dialect, eb.ref('m.date')).as('x'),
+      eb.fn.countAll<number>().as('c'),
+      eb.fn.sum<number>('m.value').as('sy'),
+      eb.fn.max('m.id').as('mid'),
+    ])
     .where('m.date', '<=', asOf)
-    .groupBy('m.indicator_id');
-  if (narrowed(s)) agg = agg.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
+    .groupBy(['m.indicator_id', 'm.date']);
+  if (narrowed(s)) perDate = perDate.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
+  const agg = db.selectFrom(perDate.as('d'))
+    .select((eb) => [
+      'd.indicator_id',
+      eb.fn.sum<number>('d.c').as('n'),
+      sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.c')})`.as('sx'),
+      eb.fn.sum<number>('d.sy').as('sy'),
+      sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.sy')})`.as('sxy'),
+      sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.x')} * ${eb.ref('d.c')})`.as('sxx'),
+      idOfRank(eb.fn.max(rankOf(eb.ref('d.x'), eb.ref('d.mid')))).as('latest_id'),
+    ])
+    .groupBy('d.indicator_id');
 
-  let q = db
-    .with('agg', () => agg)
-    .with('lastm', (qc) => qc.selectFrom('measurements as m')
-      .innerJoin('agg', (j) => j.onRef('agg.indicator_id', '=', 'm.indicator_id').onRef('agg.last_date', '=', 'm.date'))
-      .select((eb) => ['m.indicator_id', eb.fn.max('m.id').as('mid')])
-      .groupBy('m.indicator_id'))
-    .selectFrom('indicators as i')
+  let q = db.selectFrom('indicators as i')
     .innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
-    .leftJoin('agg', 'agg.indicator_id', 'i.id')
-    .leftJoin('lastm', 'lastm.indicator_id', 'i.id')
-    .leftJoin('measurements as lv', 'lv.id', 'lastm.mid')
+    .leftJoin(agg.as('agg'), 'agg.indicator_id', 'i.id')
+    .leftJoin('measurements as lv', 'lv.id', 'agg.latest_id')
     .select([
       'i.id', 'i.action_plan_id', 'p.region', 'i.name', 'i.unit', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date',
       'agg.n', 'agg.sx', 'agg.sy', 'agg.sxy', 'agg.sxx', 'lv.date as latest_date', 'lv.value as latest_value',
@@ -117,32 +136,30 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
 /** Per indicator and period, the latest measurement value in that period (dated on or before asOf). */
 export async function loadPeriodValues(db: Db, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<{ indicatorId: number; period: string; value: number }[]> {
   let x = db.selectFrom('measurements as m')
-    .select((eb) => ['m.id', 'm.indicator_id', 'm.date', 'm.value', periodOf(eb.ref('m.date'), interval).as('period')])
+    .select((eb) => ['m.indicator_id', periodOf(eb.ref('m.date'), interval).as('period'), rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')).as('rank')])
     .where('m.date', '<=', asOf);
   if (narrowed(s)) x = x.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
-  const ranked = db.selectFrom(x.as('x')).select((eb) => [
-    'x.indicator_id', 'x.period', 'x.value',
-    eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy(['x.indicator_id', 'x.period']).orderBy('x.date', 'desc').orderBy('x.id', 'desc')).as('rn'),
-  ]);
-  const rows = await db.selectFrom(ranked.as('r')).select(['r.indicator_id', 'r.period', 'r.value']).where('r.rn', '=', 1)
-    .orderBy('r.indicator_id').orderBy('r.period').execute();
+  const latest = db.selectFrom(x.as('x'))
+    .select((eb) => ['x.indicator_id', 'x.period', idOfRank(eb.fn.max('x.rank')).as('mid')])
+    .groupBy(['x.indicator_id', 'x.period']);
+  const rows = await db.selectFrom(latest.as('l')).innerJoin('measurements as lv', 'lv.id', 'l.mid')
+    .select(['l.indicator_id', 'l.period', 'lv.value'])
+    .orderBy('l.indicator_id').orderBy('l.period').execute();
   return rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) }));
 }
 
-/** Milestones in scope joined to their history row in force at asOf (alias `s`; null when none yet). */
+/** Milestones in scope joined to their history row in force at asOf (alias `s`; null when none yet), in one grouped pass over the history. */
 function milestonesAt(db: Db, s: PlanScope, asOf: string) {
-  let last = db.selectFrom('milestone_history as lh')
-    .select((eb) => ['lh.milestone_id', eb.fn.max('lh.effective_date').as('d')])
+  let current = db.selectFrom('milestone_history as lh')
+    .select((eb) => ['lh.milestone_id', idOfRank(eb.fn.max(rankOf(dateNumber(eb.ref('lh.effective_date')), eb.ref('lh.id')))).as('hid')])
     .where('lh.effective_date', '<=', asOf)
     .groupBy('lh.milestone_id');
-  let inScope = db.selectFrom('milestones as sm').select('sm.id');
-  if (s.plans) inScope = inScope.where('sm.action_plan_id', 'in', s.plans);
-  if (s.actionPlanId !== undefined) inScope = inScope.where('sm.action_plan_id', '=', s.actionPlanId);
-  if (narrowed(s)) last = last.where('lh.milestone_id', 'in', inScope);
-  const current = db.selectFrom('milestone_history as h')
-    .innerJoin(last.as('le'), (j) => j.onRef('le.milestone_id', '=', 'h.milestone_id').onRef('le.d', '=', 'h.effective_date'))
-    .select((eb) => ['h.milestone_id', eb.fn.max('h.id').as('hid')])
-    .groupBy('h.milestone_id');
+  if (narrowed(s)) {
+    let inScope = db.selectFrom('milestones as sm').select('sm.id');
+    if (s.plans) inScope = inScope.where('sm.action_plan_id', 'in', s.plans);
+    if (s.actionPlanId !== undefined) inScope = inScope.where('sm.action_plan_id', '=', s.actionPlanId);
+    current = current.where('lh.milestone_id', 'in', inScope);
+  }
   let q = db.selectFrom('milestones as m')
     .leftJoin(current.as('c'), 'c.milestone_id', 'm.id')
     .leftJoin('milestone_history as s', 's.id', 'c.hid');
