@@ -249,11 +249,13 @@ function readActivity(a: XNode, row: number, batch: Batch, problems: ImportIssue
   });
   if (mandates.length === 0) { mandates.push(DEFAULT_MANDATE); warn('tag[@vocabulary=99]', null, `no mandate tag; recorded as answering to ${DEFAULT_MANDATE}`); }
 
-  if (problems.length > before || title === undefined || status === undefined || startDate === undefined || endDate === undefined) return;
-  batch.partnerships.push({
-    row, externalId: id, title: title.slice(0, 500), modality, level, region, country, mandates, outcomes, startDate, endDate, resourcesUsd,
-    status: status.status, partners: links,
-  });
+  const activityOk = problems.length === before && title !== undefined && status !== undefined && startDate !== undefined && endDate !== undefined;
+  if (activityOk) {
+    batch.partnerships.push({
+      row, externalId: id, title: title.slice(0, 500), modality, level, region, country, mandates, outcomes, startDate, endDate, resourcesUsd,
+      status: status.status, partners: links,
+    });
+  }
 
   // Results → one action plan for the activity, with its indicators and their actuals.
   const planId = `${id}/results`;
@@ -299,7 +301,7 @@ function readActivity(a: XNode, row: number, batch: Batch, problems: ImportIssue
       const rec = { row, externalId: indId, actionPlan: planId, name: name.slice(0, 500), unit, direction, baselineValue: baseValue.value, baselineDate: baseDateOk.value, targetValue: target.value, targetDate: target.date };
       const bad = indicatorProblems(rec);
       for (const b of bad) problem(`${at}/${b.column === 'targetDate' ? 'period/period-end' : 'period/target/@value'}`, b.value, b.message);
-      if (bad.length > 0) return;
+      if (bad.length > 0 || !activityOk) return;
       batch.indicators.push(rec);
       indicatorCount++;
       for (const x of actuals) {
@@ -307,7 +309,8 @@ function readActivity(a: XNode, row: number, batch: Batch, problems: ImportIssue
       }
     });
   });
-  if (indicatorCount > 0) {
+  // Results are read (and their problems reported) even when the activity itself has problems.
+  if (activityOk && indicatorCount > 0) {
     const rep = kid(a, 'reporting-org');
     batch.actionPlans.push({
       row, externalId: planId, title: `Results: ${title}`.slice(0, 500), owningUnit: (narrative(rep) ?? attr(rep, 'ref') ?? 'IATI import').slice(0, 200),
