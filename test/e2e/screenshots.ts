@@ -25,6 +25,11 @@ try {
     for (const id of OVERVIEW_CHARTS) await overview.waitForChart(id);
     await page.screenshot({ path: path.join(out, `overview-${name}.png`), fullPage: name === 'phone' });
     await page.screenshot({ path: path.join(out, `overview-${name}-full.png`), fullPage: true });
+    // Screen-sized slices of the full page, to look at the phone layout at its real size.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, i = 1; y < height && i <= 8; y += viewport.height, i++) {
+      await page.screenshot({ path: path.join(out, `overview-${name}-${i}.png`), fullPage: true, clip: { x: 0, y, width: viewport.width, height: Math.min(viewport.height, height - y) } });
+    }
     if (name === 'desktop') {
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
       fs.copyFileSync(path.join(out, 'overview-desktop.png'), path.join(ROOT, 'docs/screenshot-overview.png'));

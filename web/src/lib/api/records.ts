@@ -9,7 +9,7 @@ export interface Page<T> { items: T[]; total: number; page: number; pageSize: nu
 export type ListResource = 'partnerships' | 'action-plans' | 'milestones' | 'indicators';
 
 /** Indicators and action plans may carry their computed progress in list rows. */
-export type IndicatorRow = Indicator & { status?: IndicatorStatus; attainment?: number | null; expected?: number | null };
+export type IndicatorRow = Indicator & { status?: IndicatorStatus; attainment?: number | null; expected?: number | null; actionPlanTitle?: string; latestValue?: number | null; latestDate?: string | null };
 export type ActionPlanRow = ActionPlan & { status?: IndicatorStatus; progress?: number | null };
 export interface RowTypes { partnerships: Partnership; 'action-plans': ActionPlanRow; milestones: Milestone; indicators: IndicatorRow }
 
