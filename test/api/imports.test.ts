@@ -193,9 +193,66 @@ describe.each(databases())('spreadsheet imports on %s', (kind) => {
     expect(missing.problems[0]).toMatchObject({ row: 2, column: 'actionPlan', value: 'NO-SUCH-PLAN' });
   });
 
+  it('reads an XLSX workbook with date and number cells and labels, and audits every record plus one summary', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('my indicators');
+    ws.addRow(['externalId', 'actionPlan', 'name', 'unit', 'direction', 'baselineValue', 'baselineDate', 'targetValue', 'targetDate']);
+    ws.addRow(['XL-I-1', 'DEMO-AP-1', 'Workers covered by social protection', 'Number', 'Increase', 12500, new Date(Date.UTC(2010, 0, 1)), '40,000', '2015-12-31']);
+    ws.addRow(['XL-I-2', 'DEMO-AP-1', 'Child labour incidence', 'percent', 'decrease', 18.5, '2010-01-01', 12, new Date(Date.UTC(2015, 11, 31))]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const version = async () => Number((await t.handle.db.selectFrom('meta').select('value').where('key', '=', 'data_version').executeTakeFirstOrThrow()).value);
+    const v0 = await version();
+    const res = await upload(t, admin, '/api/v1/imports/indicators?dryRun=false', bytes, 'indicators.xlsx');
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await version()).toBe(v0 + 1);
+    const rows = await t.handle.db.selectFrom('indicators').select(['external_id', 'unit', 'direction', 'baseline_value', 'baseline_date', 'target_value', 'target_date'])
+      .where('external_id', 'in', ['XL-I-1', 'XL-I-2']).orderBy('external_id').execute();
+    expect(rows.map((r) => ({ ...r, baseline_value: Number(r.baseline_value), target_value: Number(r.target_value) }))).toEqual([
+      { external_id: 'XL-I-1', unit: 'number', direction: 'increase', baseline_value: 12500, baseline_date: '2010-01-01', target_value: 40000, target_date: '2015-12-31' },
+      { external_id: 'XL-I-2', unit: 'percent', direction: 'decrease', baseline_value: 18.5, baseline_date: '2010-01-01', target_value: 12, target_date: '2015-12-31' },
+    ]);
+    const audit = await t.handle.db.selectFrom('audit').select(['action', 'entity', 'user_email', 'region', 'after']).where('user_email', '=', 'admin@demo.local')
+      .orderBy('id', 'desc').limit(3).execute();
+    expect(audit[0]).toMatchObject({ action: 'import', entity: 'import', user_email: 'admin@demo.local' });
+    expect(JSON.parse(audit[0]?.after ?? '{}')).toMatchObject({ type: 'indicators', file: 'indicators.xlsx', rows: 2, created: 2 });
+    expect(audit.slice(1).map((a) => [a.action, a.entity, a.region])).toEqual([['create', 'indicator', 'AFR'], ['create', 'indicator', 'AFR']]);
+    // A dry run writes nothing, not even the version.
+    await upload(t, admin, '/api/v1/imports/indicators?dryRun=true', bytes, 'indicators.xlsx');
+    expect(await version()).toBe(v0 + 1);
+  });
+
+  it('refuses more rows than the limit with 413 problem+json', async () => {
+    const file = `externalId,name,partnerType\n${Array.from({ length: 50_001 }, (_, i) => `LIM-${i},Partner ${i},ngo`).join('\n')}\n`;
+    const res = await upload(t, admin, '/api/v1/imports/partners?dryRun=true', file);
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect((await res.json()).detail).toContain('at most 50,000 records');
+  });
+
   it('reports header problems: unknown and missing columns', async () => {
     const report = await (await upload(t, admin, '/api/v1/imports/partners?dryRun=true', csv([['externalId', 'nmae', 'partnerType'], ['P-X', 'A', 'ngo']]))).json();
     expect(report.problems.map((p: { row: number; column: string }) => [p.row, p.column])).toEqual([[1, 'nmae'], [1, 'name']]);
+  });
+
+  it('answers 400 to a malformed multipart body or a missing file field, 415 to a JSON body', async () => {
+    const bad = await t.request('POST', '/api/v1/imports/partners?dryRun=true', { cookie: admin, rawBody: 'nonsense', headers: { 'Content-Type': 'multipart/form-data' } });
+    expect(bad.status).toBe(400);
+    const form = new FormData();
+    form.append('upload', new Blob(['externalId\n']), 'x.csv');
+    expect((await t.request('POST', '/api/v1/imports/partners?dryRun=true', { cookie: admin, rawBody: form })).status).toBe(400);
+    expect((await t.request('POST', '/api/v1/imports/partners?dryRun=true', { cookie: admin, body: { file: 'x' } })).status).toBe(415);
+    expect((await upload(t, admin, '/api/v1/imports/partners?dryRun=maybe', 'externalId\n')).status).toBe(400);
+  });
+
+  it('documents the import routes in OpenAPI as multipart uploads answering 200 with the report', async () => {
+    const doc = await (await t.request('GET', '/api/v1/openapi.json')).json();
+    for (const p of ['/api/v1/imports/{type}', '/api/v1/imports/iati']) {
+      const op = doc.paths[p].post;
+      expect(op.requestBody.content['multipart/form-data'], p).toBeDefined();
+      expect(op.responses['200'].content['application/json'].schema.properties.problems, p).toBeDefined();
+      expect(Object.keys(op.responses), p).toEqual(expect.arrayContaining(['403', '413', '415', '422']));
+    }
+    expect(doc.paths['/api/v1/imports/{type}/template'].get.responses['200'].content).toHaveProperty(['text/csv']);
   });
 
   it('rejects a renamed binary with 415 problem+json', async () => {

@@ -38,6 +38,12 @@ function allowed(c: ColumnDef): string {
   return '';
 }
 
+/** exceljs keeps range validations on the worksheet but its typings don't declare them; one range beats 1,000 cells. */
+interface RangeValidations { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }
+function hasRangeValidations(ws: object): ws is RangeValidations {
+  return 'dataValidations' in ws && typeof ws.dataValidations === 'object' && ws.dataValidations !== null && 'add' in ws.dataValidations;
+}
+
 export async function templateXlsx(type: ImportType): Promise<Buffer> {
   const cols = COLUMNS[type];
   const wb = new ExcelJS.Workbook();
@@ -69,7 +75,9 @@ export async function templateXlsx(type: ImportType): Promise<Buffer> {
       type: 'list', allowBlank: !c.required, formulae: [`Lists!$${letter}$2:$${letter}$${codes.length + 1}`],
       showErrorMessage: true, errorStyle: 'warning', errorTitle: c.name, error: 'Pick a code from the list (the label is accepted too).',
     };
-    for (let r = 2; r <= VALIDATED_ROWS + 1; r++) data.getCell(r, i + 1).dataValidation = validation;
+    const column = data.getColumn(i + 1).letter;
+    if (hasRangeValidations(data)) data.dataValidations.add(`${column}2:${column}${VALIDATED_ROWS + 1}`, validation);
+    else for (let r = 2; r <= VALIDATED_ROWS + 1; r++) data.getCell(r, i + 1).dataValidation = validation;
   });
 
   help.addRow(['Column', 'Required', 'Format', 'What it is', 'Allowed values (code = label)', 'Example']);

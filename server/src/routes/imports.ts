@@ -23,7 +23,13 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 async function readUpload(c: Context<AppEnv>, maxBytes: number): Promise<{ name: string; bytes: Buffer }> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) throw new ProblemError(415, 'Unsupported media type', 'Send the file as multipart/form-data in a field named "file".');
-  const form = await c.req.parseBody();
+  let form: Record<string, string | File>;
+  try {
+    form = await c.req.parseBody();
+  } catch (e) {
+    if (e instanceof ProblemError) throw e;
+    throw badRequest('The multipart body could not be read.', [{ field: 'file', reason: 'send a multipart/form-data body with a boundary and a "file" field' }]);
+  }
   const file = form.file;
   if (!(file instanceof File)) throw badRequest('No file was uploaded.', [{ field: 'file', reason: 'required: a file in the multipart field "file"' }]);
   if (file.size > maxBytes) throw new ProblemError(413, 'File too large', `The file is ${file.size} bytes; at most ${maxBytes} bytes (${Math.round(maxBytes / 1024 / 1024)} MB) are accepted.`);
@@ -60,7 +66,7 @@ export const importEndpoints = [
   endpoint({
     method: 'post', path: '/imports/iati', access: EDITORS, scope: 'region', tag: 'imports', bodyKind: 'multipart',
     summary: 'Import an IATI activity file (2.0x XML): participating organisations → partners, activities → partnerships, results → action plan, indicators and measurements. Dry run unless dryRun=false.',
-    query: importQuery, response: importReport, statuses: [413, 415, 422],
+    query: importQuery, response: importReport, statuses: [200, 413, 415, 422],
     handler: async ({ c, deps, user, query }) => {
       const ctx = context(deps, user);
       const file = await readUpload(c, deps.config.maxUploadBytes);
@@ -72,7 +78,7 @@ export const importEndpoints = [
   endpoint({
     method: 'post', path: '/imports/:type', access: EDITORS, scope: 'region', tag: 'imports', bodyKind: 'multipart',
     summary: 'Import a CSV or XLSX file of one record type; rows are matched on externalId (create, update or leave alone). Dry run unless dryRun=false.',
-    params: importTypeParams, query: importQuery, response: importReport, statuses: [413, 415, 422],
+    params: importTypeParams, query: importQuery, response: importReport, statuses: [200, 413, 415, 422],
     handler: async ({ c, deps, user, params, query }) => {
       const ctx = context(deps, user);
       const file = await readUpload(c, deps.config.maxUploadBytes);
