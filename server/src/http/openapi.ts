@@ -43,7 +43,7 @@ export function buildOpenApi(endpoints: readonly Endpoint[], problemSchema: z.Zo
     if (writes) parameters.push({ name: CSRF_HEADER, in: 'header', required: true, schema: { const: CSRF_VALUE }, description: 'CSRF guard: required on every state-changing request.' });
     const okStatus = ep.method === 'post' && ep.path !== '/auth/login' && ep.bodyKind !== 'none' ? '201' : ep.method === 'delete' ? '204' : '200';
     const responses: Record<string, Json> = {};
-    responses[ep.response ? (ep.statuses?.includes(201) ? '201' : ep.method === 'post' ? okStatus : '200') : okStatus] = ep.response
+    responses[ep.response ? (ep.statuses?.includes(201) ? '201' : ep.method === 'post' && !ep.statuses?.includes(200) ? okStatus : '200') : okStatus] = ep.response
       ? { description: REASONS[200] ?? 'OK', content: { 'application/json': { schema: schemaOf(ep.response, 'output') } } }
       : ep.produces
         ? { description: 'The file', content: Object.fromEntries(ep.produces.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) }
