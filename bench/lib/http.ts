@@ -1,0 +1,38 @@
+/** HTTP helpers against a running server. */
+export const CSRF = { 'X-Requested-With': 'MainstreamMonitor' } as const;
+export const DEMO_PASSWORD = 'demo-password-2015';
+
+export async function login(base: string, email: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { ...CSRF, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`);
+  const m = /mm_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '');
+  if (!m) throw new Error('no session cookie');
+  return `mm_session=${m[1]}`;
+}
+
+export interface Timed { status: number; ms: number; bytes: number; headers: Headers; body: Uint8Array }
+
+/** One request, timed from send to the last byte of the body. */
+export async function timed(url: string, init: RequestInit = {}): Promise<Timed> {
+  const t0 = performance.now();
+  const res = await fetch(url, init);
+  const body = new Uint8Array(await res.arrayBuffer());
+  return { status: res.status, ms: performance.now() - t0, bytes: body.byteLength, headers: res.headers, body };
+}
+
+/** Why a measurement could not be taken, from a non-2xx answer. */
+export function unavailable(r: Timed): string {
+  if (r.status === 404) return 'n/a (endpoint missing)';
+  let detail = '';
+  try {
+    const p: unknown = JSON.parse(new TextDecoder().decode(r.body));
+    if (p && typeof p === 'object' && 'title' in p && typeof p.title === 'string') detail = `: ${p.title}`;
+  } catch {
+    // not JSON
+  }
+  return `n/a (HTTP ${r.status}${detail})`;
+}

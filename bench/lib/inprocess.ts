@@ -1,0 +1,119 @@
+/**
+ * The progress service functions called in-process (the denominator of the overhead ratio), through a
+ * Kysely instance that records every query, so a missed target can be explained with the database's plan.
+ */
+import { ReadCache } from '@mm/server/http/cache';
+import { DEFAULT_CONFIG, type AppDeps } from '@mm/server/deps';
+import type { Database } from '@mm/server/db/types';
+import { progressFilters, type ProgressDimension, type ProgressFilters } from '@mm/shared';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { BenchDb } from './db.ts';
+
+type Fn = (...args: unknown[]) => unknown;
+const isFn = (x: unknown): x is Fn => typeof x === 'function';
+
+export interface ProgressService {
+  /** Resolves the default asOf the way the routes do (today), so in-process calls compute the same answer. */
+  asOfOf?: Fn;
+  getSummary?: Fn;
+  getByDimension?: Fn;
+  getTrajectory?: Fn;
+  getTimeline?: Fn;
+}
+
+/** The progress module if it exists yet (other work lands it); missing functions stay undefined. */
+export async function loadProgressService(): Promise<ProgressService | null> {
+  const spec = '@mm/server/queries/progress';
+  let mod: unknown;
+  try {
+    mod = await import(spec);
+  } catch {
+    return null;
+  }
+  if (!mod || typeof mod !== 'object') return null;
+  const pick = (name: string): Fn | undefined => {
+    const f: unknown = Reflect.get(mod, name);
+    return isFn(f) ? f : undefined;
+  };
+  return { asOfOf: pick('asOfOf'), getSummary: pick('getSummary'), getByDimension: pick('getByDimension'), getTrajectory: pick('getTrajectory'), getTimeline: pick('getTimeline') };
+}
+
+/** What an endpoint computes, as an in-process call ready to run; undefined when the function is missing. */
+export type ServiceCall = (svc: ProgressService, deps: AppDeps) => (() => Promise<unknown>) | undefined;
+
+export const NO_FILTERS: ProgressFilters = progressFilters.parse({});
+export const filtersOf = (query: Record<string, string[]>): ProgressFilters => progressFilters.parse(query);
+
+/** The filters as the route hands them over: asOf resolved. */
+function routeFilters(s: ProgressService, d: AppDeps, f: ProgressFilters): ProgressFilters {
+  const asOf: unknown = s.asOfOf?.(d, f);
+  return typeof asOf === 'string' ? { ...f, asOf } : f;
+}
+
+const bind = (fn: Fn | undefined, args: (s: ProgressService, d: AppDeps) => unknown[]): ServiceCall => (s, d) => {
+  if (!fn) return undefined;
+  return async () => fn(...args(s, d));
+};
+
+export const summaryCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s.getSummary, () => [d, routeFilters(s, d, f)])(s, d);
+export const byCall = (dim: ProgressDimension, f: ProgressFilters): ServiceCall => (s, d) => bind(s.getByDimension, () => [d, dim, routeFilters(s, d, f)])(s, d);
+export const trajectoryCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s.getTrajectory, () => [d, routeFilters(s, d, f), 'year'])(s, d);
+export const timelineCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s.getTimeline, () => [d, routeFilters(s, d, f)])(s, d);
+
+export interface QueryRecord { sql: string; parameters: readonly unknown[]; ms: number }
+
+export interface Traced {
+  deps: AppDeps;
+  /** Runs `work`, returning the queries it issued. */
+  record<T>(work: () => Promise<T>): Promise<{ result: T; queries: QueryRecord[] }>;
+  /** The database's plan for a recorded query (PostgreSQL: EXPLAIN ANALYZE with buffers; SQLite: EXPLAIN QUERY PLAN). */
+  explain(q: QueryRecord): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function traced(db: BenchDb): Traced {
+  let sink: QueryRecord[] | null = null;
+  const log = (e: LogEvent) => {
+    if (sink && e.level === 'query') sink.push({ sql: e.query.sql, parameters: e.query.parameters, ms: e.queryDurationMillis });
+  };
+  let kysely: Kysely<Database>;
+  let pool: pg.Pool | undefined;
+  if (db.dialect === 'sqlite') {
+    const sqlite = db.handle.sqlite;
+    if (!sqlite) throw new Error('SQLite handle without its database');
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
+  } else {
+    pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  }
+  const deps: AppDeps = { db: kysely, dialect: db.dialect, clock: () => new Date(), config: DEFAULT_CONFIG, cache: new ReadCache() };
+  return {
+    deps,
+    record: async (work) => {
+      const queries: QueryRecord[] = [];
+      sink = queries;
+      try {
+        return { result: await work(), queries };
+      } finally {
+        sink = null;
+      }
+    },
+    explain: async (q) => {
+      const prefix = db.dialect === 'postgres' ? 'EXPLAIN (ANALYZE, BUFFERS) ' : 'EXPLAIN QUERY PLAN ';
+      const r = await kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + q.sql, [...q.parameters]));
+      if (db.dialect === 'postgres') return r.rows.map((row) => String(row['QUERY PLAN'] ?? ''));
+      // SQLite gives (id, parent, detail) rows: indent each under its parent.
+      const depth = new Map<number, number>();
+      return r.rows.map((row) => {
+        const d = (depth.get(Number(row.parent)) ?? -1) + 1;
+        depth.set(Number(row.id), d);
+        return `${'  '.repeat(d)}${String(row.detail ?? '')}`;
+      });
+    },
+    close: async () => {
+      // The SQLite connection belongs to the BenchDb handle; only a pool created here is ours to end.
+      if (pool) await pool.end();
+    },
+  };
+}
