@@ -15,7 +15,11 @@ const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const isoDate = z
   .string()
   .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'must be a real calendar date');
+  // zod runs this even when the regex failed: an unparseable string must give false, not a RangeError (a 500).
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real calendar date');
 
 export const region = z.enum(codesOf(REGIONS));
 export const country = z.enum(codesOf(COUNTRIES));
