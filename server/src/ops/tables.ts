@@ -75,9 +75,9 @@ export interface Fingerprint { [table: string]: { rows: number; hash: string } }
  * Row count and a hash of every row of every table (rows sorted by their canonical text, so the
  * result does not depend on either database's collation). Equal fingerprints = equal data.
  */
-export async function fingerprint(db: Db, dialect: Dialect, exclude: readonly string[] = EPHEMERAL_TABLES): Promise<Fingerprint> {
+export async function fingerprint(db: Db, dialect: Dialect, exclude: readonly string[] = EPHEMERAL_TABLES, tables?: readonly TableInfo[]): Promise<Fingerprint> {
   const out: Fingerprint = {};
-  for (const t of await listTables(db, dialect)) {
+  for (const t of tables ?? (await listTables(db, dialect))) {
     if (exclude.includes(t.name)) continue;
     const rows = await loose(db).selectFrom(t.name).selectAll().execute();
     const lines = rows.map(canonicalRow).sort();
