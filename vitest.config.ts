@@ -8,6 +8,7 @@ export default defineConfig({
       { test: { name: 'web', include: ['web/src/**/*.test.ts'] } },
       { test: { name: 'api', include: ['test/api/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
       { test: { name: 'fault', include: ['test/fault/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
     ],
   },
 });
