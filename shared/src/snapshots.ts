@@ -3,7 +3,11 @@
  * API contract. A snapshot's payload is a copy, so its schema describes what was stored, never a live join.
  */
 import { z } from 'zod';
-import { filters, indicatorStatus, isoDate, milestoneStatus } from './schemas.ts';
+import { progressByDimension, progressFilters, progressSummary, progressTimeline, progressTrajectory } from './progress-api.ts';
+import { indicatorStatus, isoDate, milestoneStatus } from './schemas.ts';
+
+/** Snapshots and exports take the progress API's filters (`status` = indicator statuses). */
+const filters = progressFilters;
 
 /** Snapshot ids are 16 random bytes in base64url: exactly 22 characters of [A-Za-z0-9_-]. */
 export const SNAPSHOT_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -70,10 +74,13 @@ export type SnapshotRecords = z.infer<typeof snapshotRecords>;
  * same code as the live one.
  */
 export const snapshotProgress = z.object({
-  summary: z.unknown(),
-  byDimension: z.record(snapshotDimension, z.unknown()),
-  trajectory: z.object({ year: z.unknown(), quarter: z.unknown() }),
-  timeline: z.unknown(),
+  summary: progressSummary,
+  byDimension: z.object({
+    region: progressByDimension, country: progressByDimension, partnerType: progressByDimension, modality: progressByDimension,
+    mandate: progressByDimension, objective: progressByDimension, outcome: progressByDimension,
+  }),
+  trajectory: z.object({ year: progressTrajectory, quarter: progressTrajectory }),
+  timeline: progressTimeline,
 });
 export type SnapshotProgress = z.infer<typeof snapshotProgress>;
 

@@ -17,6 +17,8 @@ import { pingEndpoints } from './ping.ts';
 import { progressEndpoints } from './progress.ts';
 import { publicEndpoints } from './public.ts';
 import { systemEndpoints } from './system.ts';
+import { exportEndpoints } from './exports.ts';
+import { settingsEndpoints, sharedEndpoints, snapshotEndpoints } from './snapshots.ts';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   ...systemEndpoints,
@@ -34,4 +36,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...progressEndpoints,
   ...importEndpoints,
   ...publicEndpoints,
+  // Snapshots, share links, exports and the snapshot setting (issue 6).
+  ...snapshotEndpoints,
+  ...sharedEndpoints,
+  ...settingsEndpoints,
+  ...exportEndpoints,
 ];

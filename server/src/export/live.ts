@@ -1,0 +1,67 @@
+/**
+ * Export documents of the live view (current data, the request's filters) and of a stored snapshot.
+ * Live record tables stream from the batched readers; progress tables come from the progress service,
+ * so an export shows the same numbers as the screen.
+ */
+import { snapshotDimension, type ExportFormat, type ExportView, type ProgressFilters, type Snapshot } from '@mm/shared';
+import { isDemo } from '../db/seed.ts';
+import type { AppDeps } from '../deps.ts';
+import { getByDimension, getSummary, getTimeline, getTrajectory } from '../queries/progress.ts';
+import { actionPlanRows, indicatorRows, milestoneRows, partnershipRows } from '../snapshots/records.ts';
+import { withAsOf } from '../snapshots/store.ts';
+import {
+  ACTION_PLANS, byDimensionTable, charts as chartsFor, DIMENSION_TITLES, headline, INDICATORS, MILESTONES, PARTNERSHIPS, recordTable, snapshotContent,
+  statusChartFor, summaryTable,
+} from './documents.ts';
+import type { ExportDoc, ExportTable } from './model.ts';
+
+const VIEW_TITLES: Record<string, string> = {
+  summary: 'Summary', partnerships: 'Partnerships', 'action-plans': 'Action plans', milestones: 'Milestones', indicators: 'Indicators',
+};
+export function viewTitle(view: ExportView): string {
+  const m = /^progress-by-(.+)$/.exec(view);
+  const d = snapshotDimension.safeParse(m?.[1]);
+  if (d.success) return `Progress by ${DIMENSION_TITLES[d.data].toLowerCase()}`;
+  return VIEW_TITLES[view] ?? view;
+}
+
+export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: ExportView, format: ExportFormat): Promise<ExportDoc> {
+  const f = withAsOf(deps, filters);
+  const summary = await getSummary(deps, f);
+  const dimMatch = /^progress-by-(.+)$/.exec(view);
+  let table: ExportTable;
+  const charts: ExportDoc['charts'] = [];
+  if (view === 'summary') {
+    table = summaryTable(summary);
+    if (format === 'pdf') {
+      const sources = { byDimension: { region: await getByDimension(deps, 'region', f) }, trajectory: { year: await getTrajectory(deps, f, 'year') }, timeline: await getTimeline(deps, f) };
+      charts.push(...chartsFor(sources, ['by-region', 'milestones-by-region', 'trajectory', 'timeline']));
+    }
+  } else if (dimMatch?.[1]) {
+    const by = await getByDimension(deps, snapshotDimension.parse(dimMatch[1]), f);
+    table = byDimensionTable(by);
+    if (format === 'pdf') charts.push({ name: `by-${by.dimension}`, config: statusChartFor(by) });
+  } else if (view === 'partnerships') table = recordTable(PARTNERSHIPS, () => partnershipRows(deps.db, f, f.asOf));
+  else if (view === 'action-plans') table = recordTable(ACTION_PLANS, () => actionPlanRows(deps.db, f, f.asOf));
+  else if (view === 'milestones') table = recordTable(MILESTONES, () => milestoneRows(deps.db, f, f.asOf));
+  else table = recordTable(INDICATORS, () => indicatorRows(deps.db, f, f.asOf));
+  return {
+    meta: { title: viewTitle(view), source: 'live', filters: f, asOf: f.asOf, generatedAt: deps.clock().toISOString(), demo: await isDemo(deps.db) },
+    headline: headline(summary),
+    charts,
+    tables: [table],
+  };
+}
+
+export function snapshotDoc(deps: AppDeps, s: Snapshot, view: ExportView | undefined, format: ExportFormat): ExportDoc {
+  // One CSV holds one table: without a view, a snapshot's CSV is its summary.
+  const v = view ?? (format === 'csv' ? 'summary' : undefined);
+  const content = snapshotContent(s.data, v);
+  return {
+    meta: {
+      title: v ? `${s.title}: ${viewTitle(v)}` : s.title, source: s.id, filters: s.filters, asOf: s.asOf, generatedAt: deps.clock().toISOString(), demo: s.demo,
+      snapshot: { id: s.id, title: s.title, note: s.note, takenAt: s.createdAt, takenBy: s.createdBy.name ?? s.createdBy.email },
+    },
+    ...content,
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * PDF report (pdfkit): a title page with the stamp, the headline numbers, the charts (rendered on the
+ * server from the shared chart configurations) and the tables, paginated with a repeated header row.
+ * A PDF is for reading, so each table stops after PDF_ROW_LIMIT rows with a note pointing to CSV/XLSX.
+ */
+import fs from 'node:fs';
+import type { Writable } from 'node:stream';
+import { formatCount, formatPercent, formatUsd } from '@mm/shared';
+import PDFDocument from 'pdfkit';
+import { renderChartPng } from './charts.ts';
+import { DEMO_NOTICE, metaRows, type Cell, type Column, type ColumnType, type ExportDoc } from './model.ts';
+
+export const PDF_ROW_LIMIT = 1000;
+
+const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+const FONTS = { regular: `${FONT_DIR}/DejaVuSans.ttf`, bold: `${FONT_DIR}/DejaVuSans-Bold.ttf` };
+
+const WEIGHT: Record<ColumnType, number> = { text: 3, integer: 1, number: 1.3, usd: 1.5, percent: 1, date: 1.3 };
+
+function show(c: Cell, type: ColumnType): string {
+  if (c === null) return '';
+  if (typeof c === 'string') return c;
+  const { value, kind } = typeof c === 'number' ? { value: c, kind: type } : { value: c.value, kind: c.type };
+  if (!Number.isFinite(value)) return '';
+  if (kind === 'percent') return formatPercent(value);
+  if (kind === 'usd') return formatUsd(value);
+  if (kind === 'integer') return formatCount(value);
+  return Number.isInteger(value) ? formatCount(value) : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
+  const haveFonts = fs.existsSync(FONTS.regular) && fs.existsSync(FONTS.bold);
+  const pdf = new PDFDocument({
+    size: 'A4', margin: 40, bufferPages: true,
+    info: { Title: doc.meta.title, Author: 'Mainstream Monitor', Subject: `As of ${doc.meta.asOf}`, Creator: 'Mainstream Monitor' },
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+  });
+  pdf.pipe(out);
+  if (haveFonts) {
+    pdf.registerFont('body', FONTS.regular);
+    pdf.registerFont('bold', FONTS.bold);
+  } else {
+    pdf.registerFont('body', 'Helvetica');
+    pdf.registerFont('bold', 'Helvetica-Bold');
+  }
+  const left = pdf.page.margins.left;
+
+  // ---- title page
+  pdf.font('body').fontSize(10).fillColor('#555555').text('Mainstream Monitor', left, 60);
+  pdf.moveDown(2).font('bold').fontSize(24).fillColor('#000000').text(doc.meta.title);
+  pdf.moveDown(0.5).font('body').fontSize(13).text(`As of ${doc.meta.asOf}`);
+  pdf.moveDown(1.5).fontSize(10);
+  for (const [k, v] of metaRows(doc.meta)) {
+    pdf.font('bold').text(`${k}: `, { continued: true }).font('body').text(v);
+  }
+  if (doc.meta.demo) {
+    pdf.moveDown(1.5).font('bold').fontSize(12).fillColor('#B00020').text(DEMO_NOTICE).fillColor('#000000');
+  }
+
+  // ---- headline numbers
+  if (doc.headline.length > 0) {
+    pdf.addPage().font('bold').fontSize(16).text('Headline numbers').moveDown(0.8);
+    const colW = (pdf.page.width - left * 2) / 2;
+    doc.headline.forEach((h, i) => {
+      const x = left + (i % 2) * colW;
+      if (i % 2 === 0 && i > 0) pdf.moveDown(0.6);
+      const y = pdf.y;
+      pdf.font('body').fontSize(9).fillColor('#555555').text(h.label, x, y, { width: colW - 10 });
+      pdf.font('bold').fontSize(16).fillColor('#000000').text(h.value, x, pdf.y, { width: colW - 10 });
+      if (i % 2 === 0) pdf.y = y;
+    });
+  }
+
+  // ---- charts, two to a page
+  for (let i = 0; i < doc.charts.length; i++) {
+    const chart = doc.charts[i];
+    if (!chart) continue;
+    if (i % 2 === 0) pdf.addPage();
+    const png = await renderChartPng(chart.config, { width: 900, height: 480, scale: 2 });
+    const w = pdf.page.width - left * 2;
+    pdf.image(png, left, i % 2 === 0 ? 50 : 50 + (w * 480) / 900 + 30, { width: w });
+  }
+
+  // ---- tables
+  for (const t of doc.tables) {
+    pdf.addPage({ size: 'A4', layout: 'landscape', margin: 30 });
+    await drawTable(pdf, t.title, t.columns, t.batches());
+  }
+
+  // ---- footer on every page
+  const range = pdf.bufferedPageRange();
+  const foot = `${doc.meta.title} · as of ${doc.meta.asOf} · ${doc.meta.source === 'live' ? 'live data' : `snapshot ${doc.meta.source}`}${doc.meta.demo ? ' · illustrative demo data' : ''}`;
+  for (let p = range.start; p < range.start + range.count; p++) {
+    pdf.switchToPage(p);
+    const bottom = pdf.page.margins.bottom;
+    pdf.page.margins.bottom = 0;
+    pdf.font('body').fontSize(7).fillColor('#777777')
+      .text(`${foot} · page ${p + 1} of ${range.count}`, pdf.page.margins.left, pdf.page.height - 20, { width: pdf.page.width - pdf.page.margins.left * 2, lineBreak: false });
+    pdf.page.margins.bottom = bottom;
+  }
+  pdf.end();
+  await done;
+}
+
+async function drawTable(pdf: PDFKit.PDFDocument, title: string, columns: Column[], batches: AsyncIterable<Cell[][]>): Promise<void> {
+  const m = pdf.page.margins;
+  const width = pdf.page.width - m.left - m.right;
+  const total = columns.reduce((s, c) => s + WEIGHT[c.type], 0);
+  const widths = columns.map((c) => (width * WEIGHT[c.type]) / total);
+  const fontSize = columns.length > 12 ? 6 : 7;
+  const rowH = fontSize + 5;
+  const fit = (s: string, w: number): string => {
+    if (pdf.widthOfString(s) <= w) return s;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (pdf.widthOfString(`${s.slice(0, mid)}…`) <= w) lo = mid;
+      else hi = mid - 1;
+    }
+    return `${s.slice(0, lo)}…`;
+  };
+  const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
+    const y = pdf.y;
+    if (shade) pdf.rect(m.left, y - 1, width, rowH).fill('#F2F2F2').fillColor('#000000');
+    pdf.font(bold ? 'bold' : 'body').fontSize(fontSize).fillColor('#000000');
+    let x = m.left;
+    cells.forEach((s, i) => {
+      const w = widths[i] ?? 0;
+      const numeric = (columns[i]?.type ?? 'text') !== 'text' && (columns[i]?.type ?? 'text') !== 'date';
+      pdf.text(fit(s, w - 4), x + 2, y + 1, { width: w - 4, lineBreak: false, align: numeric ? 'right' : 'left' });
+      x += w;
+    });
+    pdf.x = m.left;
+    pdf.y = y + rowH;
+  };
+  const header = () => drawRow(columns.map((c) => c.header), true, true);
+  pdf.font('bold').fontSize(13).text(title, m.left, m.top).moveDown(0.4);
+  header();
+  let n = 0;
+  let more = false;
+  for await (const batch of batches) {
+    for (const r of batch) {
+      if (n >= PDF_ROW_LIMIT) { more = true; break; }
+      if (pdf.y + rowH > pdf.page.height - m.bottom - 10) {
+        pdf.addPage({ size: 'A4', layout: 'landscape', margin: 30 });
+        pdf.y = m.top;
+        header();
+      }
+      drawRow(r.map((c, i) => show(c, columns[i]?.type ?? 'text')), false, n % 2 === 1);
+      n++;
+    }
+    if (more) break;
+  }
+  pdf.moveDown(0.5).font('body').fontSize(8).fillColor('#555555')
+    .text(more ? `Only the first ${formatCount(PDF_ROW_LIMIT)} rows are shown; download CSV or XLSX for every row.` : `${formatCount(n)} rows.`, m.left)
+    .fillColor('#000000');
+}

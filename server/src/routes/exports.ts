@@ -1,0 +1,37 @@
+/**
+ * Live exports: any view of the current data with the request's filters, as CSV, XLSX, JSON or PDF.
+ * Record tables stream in id-ordered batches; every file is stamped with its filters, as-of date,
+ * generation time and source ("live").
+ */
+import { dimensionParams, exportFormat, exportView, progressFilters } from '@mm/shared';
+import { z } from 'zod';
+import { liveDoc } from '../export/live.ts';
+import { exportResponse } from '../export/respond.ts';
+import { endpoint } from '../http/endpoint.ts';
+
+const exportQuery = progressFilters.extend({ format: exportFormat });
+const PRODUCES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json', 'application/pdf'] as const;
+const FILTERS_DOC = 'Filters as for the progress API (region, country, partnerType, modality, mandate, objective, outcome, status, from, to, asOf; default asOf today).';
+
+export const exportEndpoints = [
+  endpoint({
+    method: 'get', path: '/export/progress/by/:dimension', access: 'signed-in', scope: 'none', tag: 'exports',
+    summary: 'Download the progress figures per group of a dimension (as `GET /progress/by/:dimension`).',
+    description: FILTERS_DOC, params: dimensionParams, query: exportQuery, produces: PRODUCES,
+    handler: async ({ deps, params, query }) => {
+      const { format, ...f } = query;
+      const view = exportView.parse(`progress-by-${params.dimension}`);
+      return exportResponse(await liveDoc(deps, f, view, format), format, view);
+    },
+  }),
+  endpoint({
+    method: 'get', path: '/export/:view', access: 'signed-in', scope: 'none', tag: 'exports',
+    summary: 'Download a live view: summary, partnerships, action-plans, milestones, indicators or progress-by-<dimension>.',
+    description: `CSV: RFC 4180, UTF-8 with BOM; a block of "label,value" stamp rows, an empty row, then the header row and the table. XLSX: a sheet per table plus "About this export". JSON: { meta, headline, tables }. PDF: title page, headline numbers, charts, tables. ${FILTERS_DOC}`,
+    params: z.strictObject({ view: exportView }), query: exportQuery, produces: PRODUCES,
+    handler: async ({ deps, params, query }) => {
+      const { format, ...f } = query;
+      return exportResponse(await liveDoc(deps, f, params.view, format), format, params.view);
+    },
+  }),
+];

@@ -1,0 +1,36 @@
+/** Snapshot operations that combine stored snapshots with live data: compare and chart images. */
+import type { CompareResult, Snapshot } from '@mm/shared';
+import { isDemo } from '../db/seed.ts';
+import type { AppDeps } from '../deps.ts';
+import { renderChartPng } from '../export/charts.ts';
+import { chartFor } from '../export/documents.ts';
+import { contentDisposition, exportFilename } from '../export/model.ts';
+import { notFound } from '../http/problem.ts';
+import { compareRecords } from './compare.ts';
+import { collectRecords } from './records.ts';
+import { getSnapshot, today } from './store.ts';
+
+const side = (s: Snapshot) => ({ id: s.id, title: s.title, asOf: s.asOf, takenAt: s.createdAt, filters: s.filters, demo: s.demo });
+
+/** Compares snapshot `fromId` with snapshot `to`, or with live data under the same filters (`to = 'live'`). */
+export async function compareSnapshots(deps: AppDeps, fromId: string, to: string, asOf?: string): Promise<CompareResult> {
+  const from = await getSnapshot(deps.db, fromId);
+  if (!from) throw notFound('The "from" snapshot');
+  if (to === 'live') {
+    const f = { ...from.filters, asOf: asOf ?? today(deps) };
+    const records = await collectRecords(deps.db, f, f.asOf);
+    const live = { id: 'live', title: 'Live data', asOf: f.asOf, takenAt: deps.clock().toISOString(), filters: f, demo: await isDemo(deps.db) };
+    return { from: side(from), to: live, ...compareRecords(from.data.records, records) };
+  }
+  const target = await getSnapshot(deps.db, to);
+  if (!target) throw notFound('The "to" snapshot');
+  return { from: side(from), to: side(target), ...compareRecords(from.data.records, target.data.records) };
+}
+
+export async function chartPng(s: Snapshot, chart: string): Promise<Response> {
+  const config = chartFor(chart, s.data.progress);
+  if (!config) throw notFound(`The chart "${chart}"`);
+  const png = await renderChartPng(config);
+  const filename = exportFilename({ title: s.title, source: s.id, filters: s.filters, asOf: s.asOf, generatedAt: '', demo: s.demo, snapshot: { id: s.id, title: s.title, note: null, takenAt: s.createdAt, takenBy: null } }, chart, 'png');
+  return new Response(new Uint8Array(png), { status: 200, headers: { 'Content-Type': 'image/png', 'Content-Disposition': contentDisposition(filename), 'Cache-Control': 'private, max-age=300' } });
+}
