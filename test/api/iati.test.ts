@@ -24,15 +24,15 @@ describe.each(databases())('IATI import on %s', (kind) => {
   };
   const counts = async () => ({ partners: await count('partners'), partnerships: await count('partnerships'), actionPlans: await count('action_plans'), indicators: await count('indicators'), measurements: await count('measurements') });
 
-  it('refuses an editor\'s activities outside their regions, writing nothing', async () => {
+  it('refuses an editor\'s new records and activities outside their regions, writing nothing', async () => {
     const africa = await t.login('staff.africa@demo.local');
     const before = await counts();
     const res = await upload(t, africa, '/api/v1/imports/iati?dryRun=false', sample('ilo-decent-work-activities.xml'), 'ilo.xml');
     expect(res.status).toBe(422);
     const { report } = await res.json();
-    // The second activity (Viet Nam) is in Asia and the Pacific.
-    expect(report.problems.every((p: Issue) => p.row === 2)).toBe(true);
-    expect(report.problems[0]).toMatchObject({ column: 'region', value: 'ASP' });
+    // The second activity (Viet Nam) is in Asia and the Pacific; and partners and partnerships are created by admins only.
+    expect(report.problems).toContainEqual(expect.objectContaining({ row: 2, column: 'region', value: 'ASP' }));
+    expect(report.problems).toContainEqual(expect.objectContaining({ row: 1, column: 'externalId', value: 'XM-DAC-41302-TZA-YEP-2012', message: expect.stringContaining('only admins may create partnerships') }));
     expect(await counts()).toEqual(before);
   });
 

@@ -156,25 +156,38 @@ describe.each(databases())('spreadsheet imports on %s', (kind) => {
     expect(report.problems[6].message).toBe('must be a whole number');
   });
 
-  it('lets an editor import only rows in their regions', async () => {
-    const file = csv([PS_HEADER, psRow('AFR-PS-1'), psRow('ASP-PS-1', { region: 'ASP', country: 'VNM' })]);
-    const before = await count('partnerships');
-    const res = await upload(t, africa, '/api/v1/imports/partnerships?dryRun=false', file);
+  it('lets an editor import measurements and milestone progress in their regions only, as the record routes do', async () => {
+    const before = await count('measurements');
+    // DEMO-I-1 belongs to an action plan in Africa, DEMO-I-4 to one in Asia and the Pacific.
+    const header = ['externalId', 'indicator', 'value', 'date', 'source'];
+    const res = await upload(t, africa, '/api/v1/imports/measurements?dryRun=false', csv([header, ['ED-MS-1', 'DEMO-I-1', '7', '2014-06-30', 'Field report'], ['ED-MS-2', 'DEMO-I-4', '7', '2014-06-30', '']]));
     expect(res.status).toBe(422);
     const { report } = await res.json();
     expect(report.problems).toHaveLength(1);
-    expect(report.problems[0]).toMatchObject({ row: 3, column: 'region', value: 'ASP' });
+    expect(report.problems[0]).toMatchObject({ row: 3, column: 'indicator', value: 'DEMO-I-4' });
     expect(report.problems[0].message).toContain('outside your regions');
-    expect(await count('partnerships')).toBe(before);
-
-    // Children take their action plan's region: DEMO-AP-4 is in Asia and the Pacific.
-    const ms = csv([['externalId', 'actionPlan', 'title', 'dueDate'], ['ED-M-1', 'DEMO-AP-1', 'In Africa', '2014-06-30'], ['ED-M-2', 'DEMO-AP-4', 'In Asia', '2014-06-30']]);
-    const msReport = await (await upload(t, africa, '/api/v1/imports/milestones?dryRun=true', ms)).json();
-    expect(msReport.problems.map((p: { row: number; column: string }) => [p.row, p.column])).toEqual([[3, 'actionPlan']]);
-
-    const ok = await upload(t, africa, '/api/v1/imports/partnerships?dryRun=false', csv([PS_HEADER, psRow('AFR-PS-1')]));
+    expect(await count('measurements')).toBe(before);
+    const ok = await upload(t, africa, '/api/v1/imports/measurements?dryRun=false', csv([header, ['ED-MS-1', 'DEMO-I-1', '7', '2014-06-30', 'Field report']]));
     expect(ok.status).toBe(200);
-    expect(await count('partnerships')).toBe(before + 1);
+    expect(await count('measurements')).toBe(before + 1);
+
+    // Milestone progress of an existing milestone: yes; its title, or a new milestone: admins only.
+    const m = await t.handle.db.selectFrom('milestones').select(['title', 'due_date']).where('external_id', '=', 'DEMO-M-1').executeTakeFirstOrThrow();
+    const msHeader = ['externalId', 'actionPlan', 'title', 'dueDate', 'status', 'percentComplete', 'completedDate', 'evidenceNote'];
+    const progress = csv([msHeader, ['DEMO-M-1', 'DEMO-AP-1', m.title, m.due_date, 'delayed', '55', '', 'Waiting for the validation workshop']]);
+    const progressReport = await (await upload(t, africa, '/api/v1/imports/milestones?dryRun=false', progress)).json();
+    expect(progressReport).toMatchObject({ updated: 1, committed: true });
+    const changed = csv([msHeader, ['DEMO-M-1', 'DEMO-AP-1', 'A new title', m.due_date, 'delayed', '55', '', ''], ['ED-M-9', 'DEMO-AP-1', 'New', '2014-06-30', '', '', '', '']]);
+    const refused = await (await upload(t, africa, '/api/v1/imports/milestones?dryRun=true', changed)).json();
+    expect(refused.problems.map((p: { row: number; column: string }) => [p.row, p.column])).toEqual([[2, 'title'], [3, 'externalId']]);
+    expect(refused.problems[1].message).toContain('only admins may create milestones');
+
+    const ps = await (await upload(t, africa, '/api/v1/imports/partnerships?dryRun=true', csv([PS_HEADER, psRow('ED-PS-1')]))).json();
+    expect(ps.problems).toEqual([expect.objectContaining({ row: 2, column: 'externalId', value: 'ED-PS-1', message: expect.stringContaining('only admins may create partnerships') })]);
+    // Unchanged rows are fine for editors: a partnership the admin imported, imported again as it is.
+    expect((await upload(t, admin, '/api/v1/imports/partnerships?dryRun=false', csv([PS_HEADER, psRow('ADMIN-PS-1')]))).status).toBe(200);
+    const again = await (await upload(t, africa, '/api/v1/imports/partnerships?dryRun=false', csv([PS_HEADER, psRow('ADMIN-PS-1')]))).json();
+    expect(again).toMatchObject({ problems: [], unchanged: 1, committed: true });
   });
 
   it('updates a changed row, records milestone history, and reports unknown references', async () => {

@@ -33,6 +33,8 @@ interface Plan {
   problems: ImportIssue[];
 }
 
+/** Milestone columns an editor may change by import, as through PATCH /milestones/:id. */
+const MILESTONE_PROGRESS_COLUMNS = ['status', 'percentComplete', 'completedDate', 'statusDate', 'evidenceNote', 'evidenceUrl'];
 const objectiveOf = new Map<string, string>(OUTCOMES.map((o) => [o.code, o.objective]));
 const sorted = (xs: readonly (string | number)[]) => [...xs].map(String).sort();
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -62,6 +64,17 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
   };
   const mine = (region: string | null) => actor.role === 'admin' || region === null || actor.regions.includes(region);
   const outside = (region: string) => `is in region ${region}, outside your regions (${actor.regions.join(', ') || 'none'}); ask an admin to import it`;
+  // The same rights as the record routes: editors add and change measurements and the progress of existing
+  // milestones in their regions; everything else is created or changed by admins. Unchanged rows are fine for all.
+  const isAdmin = actor.role === 'admin';
+  const adminOnly = (row: number, externalId: string, what: string, action: Action) => {
+    problems.push(issue(row, 'externalId', externalId, `only admins may ${action === 'create' ? 'create' : 'change'} ${what}s; editors may import measurements and milestone progress (${MILESTONE_PROGRESS_COLUMNS.join(', ')}) in their regions`));
+  };
+  const allowed = <R extends { row: number; externalId: string }, E>(item: Item<R, E>, what: string): boolean => {
+    if (isAdmin || item.action === 'unchanged') return true;
+    adminOnly(item.rec.row, item.rec.externalId, what, item.action);
+    return false;
+  };
   const batchPartners = new Map(b.partners.map((r) => [r.externalId, r]));
   const batchPartnerships = new Map(b.partnerships.map((r) => [r.externalId, r]));
   const batchPlans = new Map(b.actionPlans.map((r) => [r.externalId, r]));
@@ -100,12 +113,10 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
       r.hqRegion = e.hq_region;
       if (PARTNER_TYPES.some((t) => t.code === e.partner_type && (t.iati as readonly string[]).includes(r.iatiType ?? ''))) r.partnerType = e.partner_type;
     }
-    if (!mine(r.hqRegion)) { problems.push(issue(r.row, 'hqRegion', r.hqRegion, outside(r.hqRegion ?? ''))); continue; }
     const item = classify(r, e, { name: r.name, partnerType: r.partnerType, hqCountry: r.hqCountry, hqRegion: r.hqRegion },
       (x) => ({ name: x.name, partnerType: x.partner_type, hqCountry: x.hq_country, hqRegion: x.hq_region }));
-    // Partners are shared: referring to one from elsewhere is fine, changing it is not.
-    if (e && item.action === 'update' && !mine(e.hq_region)) { problems.push(issue(r.row, 'externalId', r.externalId, `updates a partner with headquarters in ${e.hq_region}, outside your regions`)); continue; }
-    out.partners.push(item);
+    // Partners have no region: referring to one is fine for everybody, creating or changing one is for admins.
+    if (allowed(item, 'partner')) out.partners.push(item);
   }
 
   for (const r of b.partnerships) {
@@ -118,7 +129,7 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
     if (e && !mine(e.region)) { problems.push(issue(r.row, 'externalId', r.externalId, `updates a partnership in region ${e.region}, outside your regions`)); bad = true; }
     if (bad) continue;
     const lead = r.partners.find((l) => l.lead);
-    out.partnerships.push(classify(r, e, {
+    const item = classify(r, e, {
       title: r.title, modality: r.modality, level: r.level, region: r.region, country: r.country, startDate: r.startDate, endDate: r.endDate,
       resourcesUsd: r.resourcesUsd, status: r.status, leadPartnerType: lead ? (partnerTypeOf(lead.ref) ?? null) : null,
       mandates: sorted(r.mandates), outcomes: sorted(r.outcomes), partners: sorted(r.partners.map((l) => `${key(partners, l.ref)}|${l.role}|${l.lead ? 1 : 0}`)),
@@ -126,7 +137,8 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
       title: x.title, modality: x.modality, level: x.level, region: x.region, country: x.country, startDate: x.start_date, endDate: x.end_date,
       resourcesUsd: x.resources_usd, status: x.status, leadPartnerType: x.lead_partner_type,
       mandates: sorted(x.mandates), outcomes: sorted(x.outcomes), partners: sorted(x.links.map((l) => `${l.partner_id}|${l.role}|${l.lead}`)),
-    })));
+    }));
+    if (allowed(item, 'partnership')) out.partnerships.push(item);
   }
 
   for (const r of b.actionPlans) {
@@ -138,13 +150,14 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
     if (!mine(r.region)) { problems.push(issue(r.row, 'region', r.region, outside(r.region))); bad = true; }
     if (e && !mine(e.region)) { problems.push(issue(r.row, 'externalId', r.externalId, `updates an action plan in region ${e.region}, outside your regions`)); bad = true; }
     if (bad) continue;
-    out.actionPlans.push(classify(r, e, {
+    const item = classify(r, e, {
       title: r.title, owningUnit: r.owningUnit, region: r.region, country: r.country, startDate: r.startDate, endDate: r.endDate,
       mandates: sorted(r.mandates), outcomes: sorted(r.outcomes), partnerships: sorted(r.partnerships.map((p) => key(partnerships, p))),
     }, (x) => ({
       title: x.title, owningUnit: x.owning_unit, region: x.region, country: x.country, startDate: x.start_date, endDate: x.end_date,
       mandates: sorted(x.mandates), outcomes: sorted(x.outcomes), partnerships: sorted(x.partnership_ids),
-    })));
+    }));
+    if (allowed(item, 'action plan')) out.actionPlans.push(item);
   }
 
   /** Children (milestones, indicators, measurements) live in their parent's region. */
@@ -158,25 +171,33 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
   for (const r of b.milestones) {
     const e = milestones.get(r.externalId);
     if (!childScope(r.row, 'actionPlan', r.actionPlan, planRegionOf(r.actionPlan), 'action plan', e?.plan_region)) continue;
-    out.milestones.push(classify(r, e, {
+    const item = classify(r, e, {
       actionPlan: key(plans, r.actionPlan), title: r.title, dueDate: r.dueDate, status: r.status, percentComplete: r.percentComplete,
       completedDate: r.completedDate, evidenceNote: r.evidenceNote, evidenceUrl: r.evidenceUrl,
     }, (x) => ({
       actionPlan: x.action_plan_id, title: x.title, dueDate: x.due_date, status: x.status, percentComplete: x.percent_complete,
       completedDate: x.completed_date, evidenceNote: x.evidence_note, evidenceUrl: x.evidence_url,
-    })));
+    }));
+    if (!isAdmin && item.action === 'create') { adminOnly(r.row, r.externalId, 'milestone', 'create'); continue; }
+    if (!isAdmin && e && item.action === 'update') {
+      const planning = ([['actionPlan', plans.get(r.actionPlan)?.id !== e.action_plan_id], ['title', r.title !== e.title], ['dueDate', r.dueDate !== e.due_date]] as const).filter(([, differs]) => differs);
+      for (const [column] of planning) problems.push(issue(r.row, column, null, `only admins may change a milestone's ${column}; editors may import its progress (${MILESTONE_PROGRESS_COLUMNS.join(', ')})`));
+      if (planning.length > 0) continue;
+    }
+    out.milestones.push(item);
   }
 
   for (const r of b.indicators) {
     const e = indicators.get(r.externalId);
     if (!childScope(r.row, 'actionPlan', r.actionPlan, planRegionOf(r.actionPlan), 'action plan', e?.plan_region)) continue;
-    out.indicators.push(classify(r, e, {
+    const item = classify(r, e, {
       actionPlan: key(plans, r.actionPlan), name: r.name, unit: r.unit, direction: r.direction, baselineValue: r.baselineValue,
       baselineDate: r.baselineDate, targetValue: r.targetValue, targetDate: r.targetDate,
     }, (x) => ({
       actionPlan: x.action_plan_id, name: x.name, unit: x.unit, direction: x.direction, baselineValue: x.baseline_value,
       baselineDate: x.baseline_date, targetValue: x.target_value, targetDate: x.target_date,
-    })));
+    }));
+    if (allowed(item, 'indicator')) out.indicators.push(item);
   }
 
   for (const r of b.measurements) {
@@ -219,9 +240,11 @@ type Trx = Transaction<Database>;
 /** Writes a planned batch (no problems) in the given transaction. */
 export async function applyPlan(trx: Trx, plan: Plan, ctx: RunContext, summary: { type: string; fileName: string; rows: number }): Promise<void> {
   const { now, actor } = ctx;
-  const audit: { action: string; entity: string; id: number; externalId: string; region: string | null; before: unknown; after: unknown }[] = [];
+  const audit: { action: string; entity: string; id: number; region: string | null; before: unknown; after: unknown }[] = [];
   const note = <R extends { externalId: string }, E>(entity: string, it: Item<R, E>, id: number, region: string | null) => {
-    audit.push({ action: it.action, entity, id, externalId: it.rec.externalId, region, before: it.action === 'update' ? it.before : undefined, after: it.after });
+    const externalId = it.rec.externalId;
+    const withId = (v: unknown) => (v !== null && typeof v === 'object' ? { externalId, ...v } : { externalId });
+    audit.push({ action: it.action, entity, id, region, before: it.action === 'update' ? withId(it.before) : undefined, after: withId(it.after) });
   };
 
   // Partners
@@ -376,7 +399,7 @@ export async function applyPlan(trx: Trx, plan: Plan, ctx: RunContext, summary: 
   // Audit: one entry per record written, then one summary entry for the import.
   const entries = audit.map((a) => ({
     at: now, user_id: actor.id, user_email: actor.email, action: a.action, entity: a.entity, entity_id: String(a.id), region: a.region,
-    before: a.before === undefined ? null : JSON.stringify(a.before), after: JSON.stringify({ externalId: a.externalId, via: `import:${summary.type}`, ...(a.after as object) }),
+    before: a.before === undefined ? null : JSON.stringify(a.before), after: JSON.stringify(a.after),
   }));
   for (const c of chunks(entries, 500)) await trx.insertInto('audit').values(c).execute();
   const { totals, byType } = countPlan(plan);
