@@ -8,6 +8,7 @@ import {
   indicatorMeans,
   mergeIndicatorAggregates,
   summarizeMilestoneClasses,
+  summarizeMilestoneClassesBy,
   trendFromSums,
   trendValueAt,
   type LeastSquaresSums,
@@ -139,5 +140,22 @@ describe(summarizeMilestoneClasses.name, () => {
       }
       expect(summarizeMilestoneClasses([...counts.values()], at)).toEqual(summarizeMilestones(list, at));
     }));
+  });
+});
+
+describe(summarizeMilestoneClassesBy.name, () => {
+  it('summarises each key on its own, equal to summarizeMilestoneClasses of that key', () => {
+    const asOf = '2012-06-30';
+    const classes: (MilestoneClass & { plan: number })[] = [
+      { plan: 1, status: 'completed', due: 'past', onTime: true, count: 2 },
+      { plan: 2, status: 'delayed', due: 'past', onTime: false, count: 1 },
+      { plan: 1, status: 'not_started', due: 'future', onTime: false, count: 4 },
+      { plan: 2, status: 'completed', due: 'past', onTime: true, count: 1 },
+    ];
+    const by = summarizeMilestoneClassesBy(classes, (c) => c.plan, asOf);
+    expect([...by.keys()].sort()).toEqual([1, 2]);
+    for (const plan of [1, 2]) expect(by.get(plan)).toEqual(summarizeMilestoneClasses(classes.filter((c) => c.plan === plan), asOf));
+    expect(by.get(1)).toMatchObject({ total: 6, due: 2, completed: 2, completionRate: 1 });
+    expect(by.get(2)).toMatchObject({ total: 2, due: 2, overdue: 1, completionRate: 0.5 });
   });
 });

@@ -188,26 +188,45 @@ function shiftDay(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function scaled(s: MilestoneSummary, k: number): MilestoneSummary {
-  return mergeMilestoneSummaries(emptyMilestoneSummary(), {
-    ...s,
-    total: s.total * k, due: s.due * k, completed: s.completed * k, completedDue: s.completedDue * k,
-    completedOnTime: s.completedOnTime * k, overdue: s.overdue * k, cancelled: s.cancelled * k,
-  });
-}
-
 /**
- * {@link summarizeMilestones} over milestones given as class counts: each class is summarised
- * through one representative milestone, scaled by its count, and the results merged (so rates
- * are recomputed from the summed counts exactly as for a list).
+ * {@link summarizeMilestones} over milestones given as class counts, per group key: each distinct class
+ * is summarised once through one representative milestone, its counts are scaled by the class count
+ * and summed per key, and the rates are recomputed from the sums (by {@link mergeMilestoneSummaries}),
+ * exactly as for a list. Work is linear in the number of classes.
  */
-export function summarizeMilestoneClasses(classes: readonly MilestoneClass[], asOf: string): MilestoneSummary {
-  let out = emptyMilestoneSummary();
+export function summarizeMilestoneClassesBy<T extends MilestoneClass, K>(classes: readonly T[], keyOf: (c: T) => K, asOf: string): Map<K, MilestoneSummary> {
+  const units = new Map<string, MilestoneSummary>();
+  const unitOf = (c: MilestoneClass): MilestoneSummary => {
+    const k = `${c.status}|${c.due}|${c.onTime}`;
+    let u = units.get(k);
+    if (!u) {
+      const dueDate = c.due === 'past' ? shiftDay(asOf, -1) : c.due === 'today' ? asOf : shiftDay(asOf, 1);
+      const rep: MilestoneAt = { dueDate, status: c.status, completedDate: c.onTime ? dueDate : c.status === 'completed' ? shiftDay(dueDate, 1) : null };
+      units.set(k, (u = summarizeMilestones([rep], asOf)));
+    }
+    return u;
+  };
+  const sums = new Map<K, MilestoneSummary>();
   for (const c of classes) {
     if (c.count <= 0) continue;
-    const dueDate = c.due === 'past' ? shiftDay(asOf, -1) : c.due === 'today' ? asOf : shiftDay(asOf, 1);
-    const rep: MilestoneAt = { dueDate, status: c.status, completedDate: c.onTime ? dueDate : c.status === 'completed' ? shiftDay(dueDate, 1) : null };
-    out = mergeMilestoneSummaries(out, scaled(summarizeMilestones([rep], asOf), c.count));
+    const u = unitOf(c);
+    const key = keyOf(c);
+    let a = sums.get(key);
+    if (!a) sums.set(key, (a = emptyMilestoneSummary()));
+    a.total += u.total * c.count;
+    a.due += u.due * c.count;
+    a.completed += u.completed * c.count;
+    a.completedDue += u.completedDue * c.count;
+    a.completedOnTime += u.completedOnTime * c.count;
+    a.overdue += u.overdue * c.count;
+    a.cancelled += u.cancelled * c.count;
   }
+  const out = new Map<K, MilestoneSummary>();
+  for (const [k, a] of sums) out.set(k, mergeMilestoneSummaries(emptyMilestoneSummary(), a));
   return out;
+}
+
+/** {@link summarizeMilestoneClassesBy} for a single group: the summary of all the classes. */
+export function summarizeMilestoneClasses(classes: readonly MilestoneClass[], asOf: string): MilestoneSummary {
+  return summarizeMilestoneClassesBy(classes, () => 0, asOf).get(0) ?? emptyMilestoneSummary();
 }

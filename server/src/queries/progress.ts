@@ -15,9 +15,9 @@ import {
   actionPlanProgress, aggregateIndicators, attainmentOfValue, COUNTRIES, country, indicatorUnit, region, DIMENSION_RULES, emptyIndicatorAggregate,
   emptyMilestoneSummary, epochDay, expectedAttainment, forecastFromSums, indicatorMeans, indicatorProgress, INDICATOR_STATUSES,
   MANDATES, mergeIndicatorAggregates, mergeMilestoneSummaries, MODALITIES, OBJECTIVES, OUTCOMES, PARTNER_TYPES, REGIONS,
-  statusOf, summarizeMilestoneClasses, trendFromSums, trendValueAt,
+  statusOf, summarizeMilestoneClasses, summarizeMilestoneClassesBy, trendFromSums, trendValueAt,
   type ActionPlanProgress, type ActionPlanProgressDetail, type Filters, type IndicatorAggregate, type IndicatorProgress,
-  type IndicatorProgressDetail, type IndicatorStatus, type MilestoneClass, type MilestoneSummary, type ProgressByDimension,
+  type IndicatorProgressDetail, type IndicatorStatus, type MilestoneSummary, type ProgressByDimension,
   type ProgressDimension, type ProgressGroupFigures, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
 } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
@@ -60,11 +60,19 @@ function statusSelection(f: Filters): Set<IndicatorStatus> | null {
   return out;
 }
 
-/** IndicatorProgress from a state: the shared formulas, with the forecast from least-squares sums. */
-function progressOfState(s: IndicatorState, asOf: string): IndicatorProgress {
-  const attainment = s.latest === undefined ? undefined : attainmentOfValue(s, s.latest.value);
-  const expected = expectedAttainment(s, asOf);
-  return { attainment, expected, status: statusOf(attainment, expected), forecast: forecastFromSums(s, s.sums), latest: s.latest };
+/**
+ * IndicatorProgress of each state: the shared formulas, with the forecast from least-squares sums.
+ * Expected attainment depends only on (baseline date, target date), so it is computed once per pair.
+ */
+function progressOfStates(states: readonly IndicatorState[], asOf: string): IndicatorProgress[] {
+  const expectedByPair = new Map<string, number>();
+  return states.map((s) => {
+    const pair = `${s.baselineDate}|${s.targetDate}`;
+    let expected = expectedByPair.get(pair);
+    if (expected === undefined) expectedByPair.set(pair, (expected = expectedAttainment(s, asOf)));
+    const attainment = s.latest === undefined ? undefined : attainmentOfValue(s, s.latest.value);
+    return { attainment, expected, status: statusOf(attainment, expected), forecast: forecastFromSums(s, s.sums), latest: s.latest };
+  });
 }
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => number): Map<number, T[]> {
@@ -106,8 +114,11 @@ async function planInputs(deps: AppDeps, s: Scope) {
     loadIndicatorStates(deps.db, deps.dialect, s.plans, s.asOf),
     loadMilestoneClasses(deps.db, s.plans, s.asOf),
   ]);
-  const progress = states.map((st) => ({ planId: st.actionPlanId, p: progressOfState(st, s.asOf) }))
-    .filter((x) => s.statuses === null || s.statuses.has(x.p.status));
+  const all = progressOfStates(states, s.asOf);
+  const progress = states.flatMap((st, i) => {
+    const p = all[i];
+    return p && (s.statuses === null || s.statuses.has(p.status)) ? [{ planId: st.actionPlanId, p }] : [];
+  });
   return { progress, classes };
 }
 
@@ -164,7 +175,7 @@ export async function getByDimension(deps: AppDeps, dimension: ProgressDimension
     if (!p) perPlan.set(id, (p = { milestones: emptyMilestoneSummary(), indicators: emptyIndicatorAggregate() }));
     return p;
   };
-  for (const [id, cs] of groupBy(classes, (c) => c.actionPlanId)) plan(id).milestones = summarizeMilestoneClasses(cs, s.asOf);
+  for (const [id, summary] of summarizeMilestoneClassesBy(classes, (c) => c.actionPlanId, s.asOf)) plan(id).milestones = summary;
   for (const [id, ps] of groupBy(progress, (x) => x.planId)) plan(id).indicators = aggregateIndicators(ps.map((x) => x.p));
 
   const groups = new Map<string, Figures>(REFERENCE[dimension].map((r) => [r.code, emptyFigures()]));
@@ -228,8 +239,9 @@ function periodsBetween(first: string, last: string, interval: 'year' | 'quarter
  */
 export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' | 'quarter'): Promise<Trajectory> {
   const s = scopeOf(deps, f);
-  const states = (await loadIndicatorStates(deps.db, deps.dialect, s.plans, s.asOf))
-    .filter((st) => s.statuses === null || s.statuses.has(progressOfState(st, s.asOf).status));
+  const loaded = await loadIndicatorStates(deps.db, deps.dialect, s.plans, s.asOf);
+  const statusOfState = progressOfStates(loaded, s.asOf).map((p) => p.status);
+  const states = loaded.filter((_st, i) => s.statuses === null || s.statuses.has(statusOfState[i] ?? 'no_data'));
   if (states.length === 0) return { asOf: s.asOf, interval, indicators: 0, points: [], target: null };
 
   let first = states[0]?.baselineDate ?? s.asOf;
@@ -410,7 +422,7 @@ export async function getActionPlanProgress(deps: AppDeps, id: number, asOf: str
   ]);
   const plan = plans[0];
   if (!plan) throw notFound(`Action plan ${id}`);
-  const progress = states.map((st) => progressOfState(st, asOf));
+  const progress = progressOfStates(states, asOf);
   const ms = summarizeMilestoneClasses(classes, asOf);
   const ap = actionPlanProgress(progress, ms);
   return {
@@ -419,7 +431,8 @@ export async function getActionPlanProgress(deps: AppDeps, id: number, asOf: str
     progress: { progress: r6(ap.progress), indicatorScore: r6(ap.indicatorScore), milestoneScore: r6(ap.milestoneScore), status: ap.status },
     milestones: { ...ms, completionRate: r6(ms.completionRate), onTimeRate: r6(ms.onTimeRate) },
     indicators: states.map((st, i) => {
-      const p = progress[i] ?? progressOfState(st, asOf);
+      const p = progress[i];
+      if (!p) throw new Error('indicator progress missing');
       return {
         id: st.id, name: st.name, unit: indicatorUnit.parse(st.unit), direction: st.direction, status: p.status,
         attainment: r6(p.attainment ?? null), expected: r6(p.expected) ?? 0, latest: p.latest ?? null,
@@ -439,7 +452,11 @@ export async function getActionPlanProgress(deps: AppDeps, id: number, asOf: str
 export async function listIndicatorProgress(deps: AppDeps, f: Filters): Promise<Map<number, IndicatorProgress & { actionPlanId: number; region: string }>> {
   const asOf = asOfOf(deps, f);
   const states = await loadIndicatorStates(deps.db, deps.dialect, { plans: actionPlanIds(deps.db, f) }, asOf);
-  return new Map(states.map((st) => [st.id, { ...progressOfState(st, asOf), actionPlanId: st.actionPlanId, region: st.region }]));
+  const progress = progressOfStates(states, asOf);
+  return new Map(states.flatMap((st, i) => {
+    const p = progress[i];
+    return p ? [[st.id, { ...p, actionPlanId: st.actionPlanId, region: st.region }] as const] : [];
+  }));
 }
 
 /**
@@ -454,10 +471,15 @@ export async function listActionPlanProgress(deps: AppDeps, f: Filters): Promise
     loadIndicatorStates(deps.db, deps.dialect, scope, asOf),
     loadMilestoneClasses(deps.db, scope, asOf),
   ]);
-  const progressByPlan = groupBy(states.map((st) => ({ planId: st.actionPlanId, p: progressOfState(st, asOf) })), (x) => x.planId);
-  const classesByPlan = groupBy<MilestoneClass & { actionPlanId: number }>(classes, (c) => c.actionPlanId);
-  return new Map(plans.map((p) => [
-    p.id,
-    actionPlanProgress((progressByPlan.get(p.id) ?? []).map((x) => x.p), summarizeMilestoneClasses(classesByPlan.get(p.id) ?? [], asOf)),
-  ]));
+  const progress = progressOfStates(states, asOf);
+  const progressByPlan = new Map<number, IndicatorProgress[]>();
+  states.forEach((st, i) => {
+    const p = progress[i];
+    if (!p) return;
+    const list = progressByPlan.get(st.actionPlanId);
+    if (list) list.push(p);
+    else progressByPlan.set(st.actionPlanId, [p]);
+  });
+  const summaries = summarizeMilestoneClassesBy(classes, (c) => c.actionPlanId, asOf);
+  return new Map(plans.map((p) => [p.id, actionPlanProgress(progressByPlan.get(p.id) ?? [], summaries.get(p.id) ?? emptyMilestoneSummary())]));
 }
