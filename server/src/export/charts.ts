@@ -11,9 +11,9 @@ import annotationPlugin from 'chartjs-plugin-annotation';
 Chart.register(...registerables, annotationPlugin);
 Chart.defaults.font.family = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
-export interface RenderOptions { width?: number; height?: number; scale?: number }
+export interface RenderOptions { width?: number; height?: number; scale?: number; format?: 'png' | 'jpeg' }
 
-/** Renders a chart configuration to PNG bytes. */
+/** Renders a chart configuration to PNG (default) or JPEG bytes. */
 export async function renderChartPng(config: ChartConfig, opts: RenderOptions = {}): Promise<Buffer> {
   const width = opts.width ?? 900;
   const height = opts.height ?? 480;
@@ -31,7 +31,8 @@ export async function renderChartPng(config: ChartConfig, opts: RenderOptions = 
   try {
     chart.resize(width, height);
     chart.update('none');
-    return await canvas.encode('png');
+    // PDFs take JPEG: pdfkit embeds it as is, where a PNG is decoded and recompressed in JavaScript.
+    return opts.format === 'jpeg' ? await canvas.encode('jpeg', 92) : await canvas.encode('png');
   } finally {
     chart.destroy();
   }

@@ -79,7 +79,7 @@ export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
     const chart = doc.charts[i];
     if (!chart) continue;
     if (i % 2 === 0) pdf.addPage();
-    const png = await renderChartPng(chart.config, { width: 900, height: 480, scale: 2 });
+    const png = await renderChartPng(chart.config, { width: 900, height: 480, scale: 2, format: 'jpeg' });
     const w = pdf.page.width - left * 2;
     pdf.image(png, left, i % 2 === 0 ? 50 : 50 + (w * 480) / 900 + 30, { width: w });
   }
