@@ -11,7 +11,7 @@ import { checkLoginAllowed, recordLoginFailure, clearLoginFailures } from '../au
 
 export const authEndpoints = [
   endpoint({
-    method: 'post', path: '/auth/login', access: 'public', tag: 'auth', summary: 'Sign in with email and password; sets the session cookie.',
+    method: 'post', path: '/auth/login', access: 'public', scope: 'none', tag: 'auth', summary: 'Sign in with email and password; sets the session cookie.',
     body: loginInput, response: me, statuses: [401, 429],
     handler: async ({ c, deps, body }) => {
       const client = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
@@ -38,7 +38,7 @@ export const authEndpoints = [
     },
   }),
   endpoint({
-    method: 'post', path: '/auth/logout', access: 'signed-in', tag: 'auth', summary: 'Sign out: ends the session on the server and clears the cookie.',
+    method: 'post', path: '/auth/logout', access: 'signed-in', scope: 'none', tag: 'auth', summary: 'Sign out: ends the session on the server and clears the cookie.',
     bodyKind: 'none',
     handler: async ({ c, deps }) => {
       const token = getCookie(c, SESSION_COOKIE);
@@ -48,7 +48,7 @@ export const authEndpoints = [
     },
   }),
   endpoint({
-    method: 'get', path: '/auth/me', access: 'signed-in', tag: 'auth', summary: 'The signed-in user, and whether demo data is loaded.',
+    method: 'get', path: '/auth/me', access: 'signed-in', scope: 'none', tag: 'auth', summary: 'The signed-in user, and whether demo data is loaded.',
     response: me,
     handler: async ({ c, deps, user }) => {
       if (!user) throw new ProblemError(401, 'Sign-in required');

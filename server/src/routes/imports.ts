@@ -10,13 +10,19 @@ import type { AppEnv, SessionUser } from '../http/endpoint.ts';
 import { endpoint } from '../http/endpoint.ts';
 import { badRequest, ProblemError } from '../http/problem.ts';
 import { runImport, type RunContext } from '../imports/engine.ts';
-import { readCsv, readXlsx, sniffSpreadsheet } from '../imports/files.ts';
+import { IMPORT_LIMITS, readCsv, readXlsx, sniffSpreadsheet } from '../imports/files.ts';
 import { readIati } from '../imports/iati.ts';
 import { readSheet } from '../imports/rows.ts';
 import { templateCsv, templateXlsx } from '../imports/template.ts';
 import type { AppDeps } from '../deps.ts';
 
 const EDITORS = ['editor', 'admin'] as const;
+const MB = 1024 * 1024;
+const RULES = [
+  'Dry run unless dryRun=false. A dry run answers 200 with the report, problems included; a real run answers 200 with committed=true, or 422 problem+json whose `report` member is the same report, and then nothing at all was written (one transaction).',
+  'Rights as on the record routes: editors import measurements and the progress columns of existing milestones in their regions; admins everything. Unchanged rows pass for both.',
+  `Limits: the upload is at most MAX_UPLOAD_BYTES (default 20 MB) → 413; at most ${IMPORT_LIMITS.maxRows.toLocaleString('en-US')} records → 413; the type is read from the content (CSV = UTF-8 text without NUL bytes, XLSX = a zip with xl/workbook.xml, IATI = XML) → 415 otherwise; an XLSX is refused before unpacking when its zip directory lists more than ${IMPORT_LIMITS.maxZipEntries} files, more than ${IMPORT_LIMITS.maxUnzippedBytes / MB} MB unpacked, or an entry over ${IMPORT_LIMITS.ratioCheckFromBytes / MB} MB compressed more than ${IMPORT_LIMITS.maxCompressionRatio}:1 → 413.`,
+].join('\n\n');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The uploaded `file` field, size-checked before it is read into memory. */
@@ -53,7 +59,7 @@ function reply(c: Context<AppEnv>, report: ImportReport): Response {
 
 export const importEndpoints = [
   endpoint({
-    method: 'get', path: '/imports/:type/template', access: EDITORS, tag: 'imports', summary: 'Template for a spreadsheet import: header row and an example row (CSV, or XLSX with drop-down lists and a sheet explaining each column).',
+    method: 'get', path: '/imports/:type/template', access: EDITORS, scope: 'none', tag: 'imports', summary: 'Template for a spreadsheet import: header row and an example row (CSV, or XLSX with drop-down lists and a sheet explaining each column).',
     params: importTypeParams, query: templateQuery, produces: ['text/csv', XLSX_TYPE],
     handler: async ({ c, params, query }) => {
       const name = `mainstream-monitor-${params.type}-template.${query.format}`;
@@ -66,6 +72,7 @@ export const importEndpoints = [
   endpoint({
     method: 'post', path: '/imports/iati', access: EDITORS, scope: 'region', tag: 'imports', bodyKind: 'multipart',
     summary: 'Import an IATI activity file (2.0x XML): participating organisations → partners, activities → partnerships, results → action plan, indicators and measurements. Dry run unless dryRun=false.',
+    description: `Problems name the activity (row = its position in the file) and an xpath-like column; warnings state each default used (region GLO, modality earmarked, mandate MDG-1B-2008, resources 0). DOCTYPE and ENTITY declarations are refused.\n\n${RULES}`,
     query: importQuery, response: importReport, statuses: [200, 413, 415, 422],
     handler: async ({ c, deps, user, query }) => {
       const ctx = context(deps, user);
@@ -78,6 +85,7 @@ export const importEndpoints = [
   endpoint({
     method: 'post', path: '/imports/:type', access: EDITORS, scope: 'region', tag: 'imports', bodyKind: 'multipart',
     summary: 'Import a CSV or XLSX file of one record type; rows are matched on externalId (create, update or leave alone). Dry run unless dryRun=false.',
+    description: `Columns as in the template (GET /imports/{type}/template); row numbers count the header as row 1. Coded columns take codes or labels, dates YYYY-MM-DD, numbers 1234567 or 1,234,567; anything else is a problem, never a guess.\n\n${RULES}`,
     params: importTypeParams, query: importQuery, response: importReport, statuses: [200, 413, 415, 422],
     handler: async ({ c, deps, user, params, query }) => {
       const ctx = context(deps, user);

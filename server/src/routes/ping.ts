@@ -3,7 +3,7 @@ import { endpoint } from '../http/endpoint.ts';
 
 export const pingEndpoints = [
   endpoint({
-    method: 'get', path: '/ping', access: 'public', tag: 'system', summary: 'Answers "pong" without touching the database (load balancer liveness, benchmark floor).',
+    method: 'get', path: '/ping', access: 'public', scope: 'none', tag: 'system', summary: 'Answers "pong" without touching the database (load balancer liveness, benchmark floor).',
     produces: ['text/plain'],
     handler: ({ c }) => c.text('pong'),
   }),

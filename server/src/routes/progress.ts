@@ -16,7 +16,7 @@ const key = (name: string, query: unknown, asOf: string) => `progress:${name}:${
 
 export const progressEndpoints = [
   endpoint({
-    method: 'get', path: '/progress/summary', access: 'signed-in', tag: 'progress',
+    method: 'get', path: '/progress/summary', access: 'signed-in', scope: 'none', tag: 'progress',
     summary: 'Totals as of a date: partnerships (total, active), resources, milestones, indicators by status, mean attainment, expected, and share forecast to meet target.',
     description: `${PROGRESS_RULES}\n\n${FILTERS_DOC}`,
     query: progressFilters, response: progressSummary,
@@ -26,7 +26,7 @@ export const progressEndpoints = [
     },
   }),
   endpoint({
-    method: 'get', path: '/progress/by/:dimension', access: 'signed-in', tag: 'progress',
+    method: 'get', path: '/progress/by/:dimension', access: 'signed-in', scope: 'none', tag: 'progress',
     summary: 'The summary figures per region, country, partner type, modality, mandate, objective or outcome; every reference value is a group (zeros where nothing matches).',
     description: `Counting rules per dimension (also in the response as \`partition\` and \`rule\`; records in no group are in \`unassigned\`; when the request filters the same dimension, only the selected values collect records):\n${BY_DOC}\n\n${PROGRESS_RULES}\n\n${FILTERS_DOC}`,
     params: dimensionParams, query: progressFilters, response: progressByDimension,
@@ -36,7 +36,7 @@ export const progressEndpoints = [
     },
   }),
   endpoint({
-    method: 'get', path: '/progress/trajectory', access: 'signed-in', tag: 'progress',
+    method: 'get', path: '/progress/trajectory', access: 'signed-in', scope: 'none', tag: 'progress',
     summary: 'Mean attainment per year or quarter (`interval`) of the filtered indicators, the expected line, and the trend forecast to the target date.',
     description: `Per period from the earliest baseline to the latest target date: actual = mean of min(attainment, 1) over indicators with data at the period end (asOf inside the current period, null after it); expected = mean expected attainment of all the indicators; forecast = mean of min(projected attainment, 1) on each indicator's least-squares trend through its measurements up to asOf, from the asOf period to the target date; target = 1 at the latest target date.\n\n${PROGRESS_RULES}\n\n${FILTERS_DOC}`,
     query: trajectoryQuery, response: progressTrajectory,
@@ -47,7 +47,7 @@ export const progressEndpoints = [
     },
   }),
   endpoint({
-    method: 'get', path: '/progress/timeline', access: 'signed-in', tag: 'progress',
+    method: 'get', path: '/progress/timeline', access: 'signed-in', scope: 'none', tag: 'progress',
     summary: 'Milestones due and completed per quarter with running totals (burn-up), as of a date.',
     description: `due = milestones due in the quarter and not cancelled at asOf; completed = milestones completed at asOf, in the quarter of their completion date; cumulative figures are running totals.\n\n${PROGRESS_RULES}\n\n${FILTERS_DOC}`,
     query: progressFilters, response: progressTimeline,
@@ -57,7 +57,7 @@ export const progressEndpoints = [
     },
   }),
   endpoint({
-    method: 'get', path: '/action-plans/:id/progress', access: 'signed-in', tag: 'progress',
+    method: 'get', path: '/action-plans/:id/progress', access: 'signed-in', scope: 'none', tag: 'progress',
     summary: "One action plan's progress as of a date: plan progress and status, milestone summary, and each indicator's status and attainment.",
     description: 'progress = 0.5 × mean of min(attainment, 1) over indicators with data + 0.5 × milestone completion rate (either alone when the other is missing); status = the worst indicator status, or achieved when every indicator and milestone is.',
     params: idParams, query: asOfQuery, response: actionPlanProgressDetail,
@@ -67,7 +67,7 @@ export const progressEndpoints = [
     },
   }),
   endpoint({
-    method: 'get', path: '/indicators/:id/progress', access: 'signed-in', tag: 'progress',
+    method: 'get', path: '/indicators/:id/progress', access: 'signed-in', scope: 'none', tag: 'progress',
     summary: "One indicator's progress as of a date: measurements, baseline, target, expected path, status and trend forecast.",
     description: 'Measurements after asOf are left out. attainment = (latest value − baseline) / (target − baseline), direction-aware, may exceed 1; expected = share of the baseline→target period elapsed; forecast = least-squares trend through the measurements projected to the target date (insufficient_data under two).',
     params: idParams, query: asOfQuery, response: indicatorProgressDetail,

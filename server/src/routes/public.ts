@@ -14,7 +14,7 @@ const demoInfo = z.object({
 
 export const publicEndpoints = [
   endpoint({
-    method: 'get', path: '/demo-info', access: 'public', tag: 'system',
+    method: 'get', path: '/demo-info', access: 'public', scope: 'none', tag: 'system',
     summary: 'Whether illustrative demo data is loaded; in demo mode also the demo accounts and their password (nothing otherwise).',
     response: demoInfo,
     handler: async ({ c, deps }) => {
