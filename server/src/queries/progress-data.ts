@@ -21,7 +21,9 @@ export interface PlanScope { plans: IdQuery | null; actionPlanId?: number; indic
  * type, PostgreSQL no julianday(); both give the same integer.
  */
 function epochDays(dialect: Dialect, date: Expression<string>): RawBuilder<number> {
-  return dialect === 'sqlite' ? sql<number>`CAST(julianday(${date}) - 2440587.5 AS INTEGER)` : sql<number>`(CAST(${date} AS date) - DATE '1970-01-01')`;
+  // Floating point on purpose: the sums stay in float8 on PostgreSQL (exact for these integers, and far
+  // cheaper than the numeric type SUM(bigint) would give).
+  return dialect === 'sqlite' ? sql<number>`(julianday(${date}) - 2440587.5)` : sql<number>`CAST(CAST(${date} AS date) - DATE '1970-01-01' AS double precision)`;
 }
 
 /**
@@ -84,9 +86,9 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
     .select((eb) => [
       'm.indicator_id',
       epochDays(dialect, eb.ref('m.date')).as('x'),
-      eb.fn.countAll<number>().as('c'),
+      sql<number>`CAST(COUNT(*) AS double precision)`.as('c'),
       eb.fn.sum<number>('m.value').as('sy'),
-      eb.fn.max('m.id').as('mid'),
+      rankOf(dateNumber(eb.ref('m.date')), eb.fn.max('m.id')).as('rank'),
     ])
     .where('m.date', '<=', asOf)
     .groupBy(['m.indicator_id', 'm.date']);
@@ -99,7 +101,7 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
       eb.fn.sum<number>('d.sy').as('sy'),
       sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.sy')})`.as('sxy'),
       sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.x')} * ${eb.ref('d.c')})`.as('sxx'),
-      idOfRank(eb.fn.max(rankOf(eb.ref('d.x'), eb.ref('d.mid')))).as('latest_id'),
+      idOfRank(eb.fn.max('d.rank')).as('latest_id'),
     ])
     .groupBy('d.indicator_id');
 
