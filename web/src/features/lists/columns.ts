@@ -4,6 +4,7 @@ import { COUNTRIES, labelOf, MILESTONE_STATUS_LIST, MODALITIES, PARTNER_TYPES, P
 import type { Milestone, Partnership } from '@mm/shared';
 import type { IndicatorStatus } from '../../lib/api/progress.ts';
 import type { ActionPlanRow, IndicatorRow } from '../../lib/api/records.ts';
+import { formatValue } from '../../lib/values.ts';
 
 export interface Column<T> {
   key: string;
@@ -37,6 +38,7 @@ export const actionPlanColumns: Column<ActionPlanRow>[] = [
   { key: 'country', label: 'Country', sort: 'country', value: (r) => country(r.country) },
   { key: 'mandates', label: 'Mandates', value: (r) => r.mandates.join(', ') },
   { key: 'status', label: 'Status', value: () => '—', status: (r) => r.status },
+  { key: 'progress', label: 'Progress', num: true, value: (r) => formatPercent(r.progress) },
   { key: 'end', label: 'Ends', sort: 'endDate', value: (r) => r.endDate },
 ];
 
@@ -54,6 +56,8 @@ export const indicatorColumns: Column<IndicatorRow>[] = [
   { key: 'region', label: 'Region', sort: 'region', value: (r) => region(r.region) },
   { key: 'status', label: 'Status', value: () => '—', status: (r) => r.status },
   { key: 'attainment', label: 'Attainment', num: true, value: (r) => formatPercent(r.attainment) },
-  { key: 'baseline', label: 'Baseline', num: true, value: (r) => `${r.baselineValue} (${r.baselineDate.slice(0, 4)})` },
-  { key: 'target', label: 'Target', sort: 'targetDate', num: true, value: (r) => `${r.targetValue} (${r.targetDate.slice(0, 4)})` },
+  { key: 'baseline', label: 'Baseline', sort: 'baselineDate', num: true, value: (r) => `${formatValue(r.unit, r.baselineValue)} (${r.baselineDate.slice(0, 4)})` },
+  { key: 'latest', label: 'Latest', num: true, value: (r) => (r.latestValue === null || r.latestValue === undefined ? '–' : `${formatValue(r.unit, r.latestValue)} (${(r.latestDate ?? '').slice(0, 4)})`) },
+  { key: 'target', label: 'Target', sort: 'targetDate', num: true, value: (r) => `${formatValue(r.unit, r.targetValue)} (${r.targetDate.slice(0, 4)})` },
+  { key: 'plan', label: 'Action plan', value: (r) => r.actionPlanTitle ?? `#${r.actionPlanId}` },
 ];

@@ -8,12 +8,27 @@ import { toSearch, type Filters, type MultiKey } from '../../lib/filters.ts';
 import type { Dimension, ProgressBy, ProgressSummary, Timeline, Trajectory } from '../../lib/api/progress.ts';
 import { OKABE_ITO, patternFill, STATUS_ORDER, STATUS_STYLE } from '../../lib/charts/palette.ts';
 
-type BarData = ChartData<'bar', (number | null)[], string>;
+type BarData = ChartData<'bar', (number | null)[], string | string[]>;
 type LineData = ChartData<'line', (number | null)[], string>;
 
-/** Short axis labels for long reference labels (mandates are read by their codes). */
-export function axisLabel(dimension: Dimension, key: string, label: string): string {
+/**
+ * Axis labels: mandates and outcomes are read by their codes, long labels are shortened, and region
+ * names go on two lines (so six fit side by side without tilting).
+ */
+export function axisLabel(dimension: Dimension, key: string, label: string): string | string[] {
   if (dimension === 'mandate' || dimension === 'outcome') return key;
+  if (dimension === 'region' && label.length > 12 && label.includes(' ')) {
+    const words = label.split(' ');
+    let best: string[] = [label];
+    let bestWidth = Infinity;
+    for (let i = 1; i < words.length; i++) {
+      const a = words.slice(0, i).join(' ');
+      const b = words.slice(i).join(' ');
+      const w = Math.max(a.length, b.length);
+      if (w < bestWidth) { bestWidth = w; best = [a, b]; }
+    }
+    return best;
+  }
   return label.length > 28 ? `${label.slice(0, 26)}…` : label;
 }
 
