@@ -1,7 +1,21 @@
 /** The app's pages: path patterns → page name (+ id). Pure, so it is tested without a browser. */
 
-export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'indicators' | 'indicator' | 'notFound';
-export interface Route { name: RouteName; id?: number }
+export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'indicators' | 'indicator' | 'notFound'
+  | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare';
+/** `key` carries a non-numeric id (a snapshot's 22-character id). */
+export interface Route { name: RouteName; id?: number; key?: string }
+
+/** Staff pages (issues 5–7): fixed paths, and /snapshots/<22-character id>. */
+const STAFF: Record<string, RouteName> = { 'my-work': 'myWork', import: 'import', snapshots: 'snapshots' };
+
+function staffRoute(parts: string[]): Route | undefined {
+  const page = STAFF[parts[0] ?? ''];
+  if (!page) return undefined;
+  if (parts.length === 1) return { name: page };
+  if (page === 'snapshots' && parts.length === 2 && parts[1] === 'compare') return { name: 'snapshotCompare' };
+  if (page === 'snapshots' && parts.length === 2 && /^[A-Za-z0-9_-]{22}$/.test(parts[1] ?? '')) return { name: 'snapshot', key: parts[1] ?? '' };
+  return { name: 'notFound' };
+}
 
 const LISTS: Record<string, [RouteName, RouteName | null]> = {
   partnerships: ['partnerships', 'partnership'],
@@ -14,6 +28,8 @@ const LISTS: Record<string, [RouteName, RouteName | null]> = {
 export function matchRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'overview' };
+  const staff = staffRoute(parts);
+  if (staff) return staff;
   const entry = LISTS[parts[0] ?? ''];
   if (!entry) return { name: 'notFound' };
   if (parts.length === 1) return { name: entry[0] };

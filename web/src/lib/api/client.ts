@@ -28,7 +28,12 @@ async function problemOf(res: Response): Promise<Problem> {
   return { type: 'about:blank', title: res.statusText || `Request failed (${res.status})`, status: res.status };
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** Options of one request: a JSON body or a multipart form, extra headers (e.g. If-Match), an abort signal. */
+export interface SendOptions { json?: unknown; form?: FormData; headers?: Record<string, string>; signal?: AbortSignal }
+
+/** Any API request; throws ApiError carrying the problem (a 412's `current` record included). */
+export async function send<T>(method: string, path: string, opts: SendOptions = {}): Promise<T> {
+  const { json, form, headers = {}, signal } = opts;
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
@@ -37,9 +42,11 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
       headers: {
         Accept: 'application/json',
         ...(method === 'GET' ? {} : { 'X-Requested-With': 'MainstreamMonitor' }),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      ...(form ? { body: form } : {}),
       ...(signal ? { signal } : {}),
     });
   } catch (e) {
@@ -51,6 +58,10 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   // The server validates its responses with the shared zod schemas; the client trusts that contract.
   const data: T = await res.json();
   return data;
+}
+
+function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return send<T>(method, path, { ...(body === undefined ? {} : { json: body }), ...(signal ? { signal } : {}) });
 }
 
 export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {

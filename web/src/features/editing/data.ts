@@ -1,0 +1,95 @@
+/**
+ * Pure shaping for staff editing: what an edit form changed, the side-by-side rows of a conflict, and
+ * how far a due date is. No fetching here, so each rule is tested.
+ */
+import type { Milestone } from '@mm/shared';
+import { MILESTONE_STATUS_LIST } from '@mm/shared/reference';
+import type { MilestoneChange } from '../../lib/api/editing.ts';
+
+/** The editable fields of a milestone, in form order, with the words users read. */
+export const MILESTONE_FIELDS = [
+  { key: 'status', label: 'Status' },
+  { key: 'percentComplete', label: 'Percent complete' },
+  { key: 'completedDate', label: 'Completed date' },
+  { key: 'evidenceNote', label: 'Evidence note' },
+  { key: 'evidenceUrl', label: 'Evidence link' },
+] as const;
+export type MilestoneField = (typeof MILESTONE_FIELDS)[number]['key'];
+
+/** What the form holds: text inputs give strings ('' = empty). */
+export interface MilestoneDraft { status: Milestone['status']; percentComplete: number; completedDate: string; evidenceNote: string; evidenceUrl: string }
+
+export function draftOf(m: Milestone): MilestoneDraft {
+  return { status: m.status, percentComplete: m.percentComplete, completedDate: m.completedDate ?? '', evidenceNote: m.evidenceNote ?? '', evidenceUrl: m.evidenceUrl ?? '' };
+}
+
+const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
+
+/** Only the fields the editor actually changed (so re-applying on top of someone else's save keeps theirs). */
+export function changeOf(m: Milestone, d: MilestoneDraft): MilestoneChange {
+  const c: MilestoneChange = {};
+  if (d.status !== m.status) c.status = d.status;
+  if (d.percentComplete !== m.percentComplete) c.percentComplete = d.percentComplete;
+  if (orNull(d.completedDate) !== m.completedDate) c.completedDate = orNull(d.completedDate);
+  if (orNull(d.evidenceNote) !== m.evidenceNote) c.evidenceNote = orNull(d.evidenceNote);
+  if (orNull(d.evidenceUrl) !== m.evidenceUrl) c.evidenceUrl = orNull(d.evidenceUrl);
+  return c;
+}
+
+const STATUS_LABEL: Record<string, string> = Object.fromEntries(MILESTONE_STATUS_LIST.map((s) => [s.code, s.label]));
+
+/** A field's value as a person reads it: status labels, percentages, "—" for empty. */
+export function showField(field: MilestoneField, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (field === 'status') return STATUS_LABEL[String(v)] ?? String(v);
+  if (field === 'percentComplete') return `${String(v)}%`;
+  return String(v);
+}
+
+export interface ConflictRow { field: MilestoneField; label: string; before: string; mine: string; now: string; theyChanged: boolean; clash: boolean }
+
+/**
+ * The rows of a conflict, for every field either side changed: what it was when the editor started,
+ * what they tried to save, and what is saved now. `clash` marks fields both changed to different values
+ * (re-applying would overwrite theirs there).
+ */
+export function conflictRows(base: Milestone, mine: MilestoneChange, now: Milestone): ConflictRow[] {
+  const rows: ConflictRow[] = [];
+  for (const { key, label } of MILESTONE_FIELDS) {
+    const mineChanged = key in mine;
+    const theyChanged = base[key] !== now[key];
+    if (!mineChanged && !theyChanged) continue;
+    const mineValue = mineChanged ? mine[key] : base[key];
+    rows.push({
+      field: key, label, before: showField(key, base[key]), mine: showField(key, mineValue), now: showField(key, now[key]), theyChanged,
+      clash: mineChanged && theyChanged && mineValue !== now[key],
+    });
+  }
+  return rows;
+}
+
+const DAY = 86_400_000;
+
+/** 12 → "12 days", 75 → "2 months", 800 → "2 years": the unit a person would say. */
+function span(days: number): string {
+  const [n, unit] = days <= 60 ? [days, 'day'] : days < 730 ? [Math.floor(days / 30.44), 'month'] : [Math.floor(days / 365.25), 'year'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** "Overdue by 12 days", "Due today", "Due in 3 months", from ISO dates. */
+export function dueLabel(dueDate: string, today: string): { text: string; overdue: boolean } {
+  const days = Math.round((Date.parse(`${dueDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY);
+  if (days < 0) return { text: `Overdue by ${span(-days)}`, overdue: true };
+  if (days === 0) return { text: 'Due today', overdue: false };
+  return { text: `Due in ${span(days)}`, overdue: false };
+}
+
+/** Checks a measurement form; returns field → message for each problem (empty when it may be sent). */
+export function measurementProblems(d: { value: string; date: string }, today: string): Partial<Record<'value' | 'date', string>> {
+  const p: Partial<Record<'value' | 'date', string>> = {};
+  const v = d.value.trim().replace(/,/g, '');
+  if (v === '' || !Number.isFinite(Number(v))) p.value = 'Enter a number, e.g. 42 or 12.5';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.date)) p.date = 'Enter a date as YYYY-MM-DD';
+  else if (d.date > today) p.date = 'The date cannot be in the future';
+  return p;
+}

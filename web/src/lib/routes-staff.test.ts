@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './routes.ts';
+
+describe(`${matchRoute.name} (staff pages)`, () => {
+  it.each([
+    ['/my-work', { name: 'myWork' }],
+    ['/import', { name: 'import' }],
+    ['/snapshots', { name: 'snapshots' }],
+    ['/snapshots/compare', { name: 'snapshotCompare' }],
+    ['/snapshots/AbCdEfGhIjKlMnOpQrStU_', { name: 'snapshot', key: 'AbCdEfGhIjKlMnOpQrStU_' }],
+    ['/snapshots/short', { name: 'notFound' }],
+    ['/my-work/3', { name: 'notFound' }],
+  ])('%s → %o', (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+});
