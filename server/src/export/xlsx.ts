@@ -4,12 +4,15 @@
  * numeric and date cells with number formats) and an "About this export" sheet with the stamp. Text cells
  * that would start a formula are neutralised; numbers stay numeric cells.
  */
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { metaRows, neutralise, type Cell, type Column, type ColumnType, type ExportDoc } from './model.ts';
 
+// Plain numbers keep Excel's General format: a style on every cell costs exceljs a style lookup per cell.
 const NUM_FMT: Record<ColumnType, string | undefined> = {
-  text: undefined, integer: '#,##0', number: '#,##0.##', usd: '"US$"#,##0', percent: '0.0%', date: 'yyyy-mm-dd',
+  text: undefined, integer: undefined, number: undefined, usd: '#,##0', percent: '0.0%', date: 'yyyy-mm-dd',
 };
 const WIDTH: Record<ColumnType, number> = { text: 24, integer: 10, number: 14, usd: 16, percent: 11, date: 12 };
 
@@ -69,6 +72,10 @@ export async function writeXlsx(doc: ExportDoc, out: Writable): Promise<void> {
         });
         row.commit();
       }
+      // Row XML piles up until the zip side reads it: after each batch let archiver drain, and wait while
+      // the response is not being read, so memory stays flat instead of holding the whole sheet.
+      await nextTurn();
+      while (out.writableNeedDrain) await once(out, 'drain');
     }
     ws.commit();
   }
