@@ -78,32 +78,27 @@ export interface IndicatorState {
 }
 
 /**
- * Every indicator in scope with its measurement statistics at asOf, in id order. Measurements are first
- * grouped per (indicator, date), so the day number is computed once per date, then summed per indicator.
+ * Every indicator in scope with its measurement statistics at asOf, in id order: one grouped pass over
+ * the measurements (measured faster on both databases than grouping per date first), then one primary-key
+ * lookup per indicator for the latest value.
  */
 export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorState[]> {
-  let perDate = db.selectFrom('measurements as m')
-    .select((eb) => [
-      'm.indicator_id',
-      epochDays(dialect, eb.ref('m.date')).as('x'),
-      sql<number>`CAST(COUNT(*) AS double precision)`.as('c'),
-      eb.fn.sum<number>('m.value').as('sy'),
-      rankOf(dateNumber(eb.ref('m.date')), eb.fn.max('m.id')).as('rank'),
-    ])
+  let agg = db.selectFrom('measurements as m')
+    .select((eb) => {
+      const x = epochDays(dialect, eb.ref('m.date'));
+      return [
+        'm.indicator_id',
+        eb.fn.countAll<number>().as('n'),
+        sql<number>`SUM(${x})`.as('sx'),
+        eb.fn.sum<number>('m.value').as('sy'),
+        sql<number>`SUM(${x} * ${eb.ref('m.value')})`.as('sxy'),
+        sql<number>`SUM(${x} * ${x})`.as('sxx'),
+        idOfRank(eb.fn.max(rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')))).as('latest_id'),
+      ];
+    })
     .where('m.date', '<=', asOf)
-    .groupBy(['m.indicator_id', 'm.date']);
-  if (narrowed(s)) perDate = perDate.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
-  const agg = db.selectFrom(perDate.as('d'))
-    .select((eb) => [
-      'd.indicator_id',
-      eb.fn.sum<number>('d.c').as('n'),
-      sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.c')})`.as('sx'),
-      eb.fn.sum<number>('d.sy').as('sy'),
-      sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.sy')})`.as('sxy'),
-      sql<number>`SUM(${eb.ref('d.x')} * ${eb.ref('d.x')} * ${eb.ref('d.c')})`.as('sxx'),
-      idOfRank(eb.fn.max('d.rank')).as('latest_id'),
-    ])
-    .groupBy('d.indicator_id');
+    .groupBy('m.indicator_id');
+  if (narrowed(s)) agg = agg.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
 
   let q = db.selectFrom('indicators as i')
     .innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
