@@ -26,7 +26,7 @@ export interface OverviewRun {
  * no longer busy and its canvas has pixels. `beforeNavigate` runs just before the navigation (a write, so
  * the server's read cache cannot answer).
  */
-export async function overviewVisit(base: string, email: string, beforeNavigate: () => Promise<void>, timeoutMs = 30_000): Promise<OverviewRun> {
+export async function overviewVisit(base: string, email: string, beforeNavigate: () => Promise<void>, timeoutMs = 60_000): Promise<OverviewRun> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1366, height: 900 } });
   try {
@@ -40,15 +40,9 @@ export async function overviewVisit(base: string, email: string, beforeNavigate:
     });
     await beforeNavigate();
     await page.goto(`${base}/`, { waitUntil: 'commit' });
+    // No named helpers inside: tsx's transform would wrap them in a `__name` call the page does not have
+    // (and the app's CSP forbids evaluating a string instead).
     const handle = await page.waitForFunction(() => {
-      const painted = (c: HTMLCanvasElement): boolean => {
-        if (c.width === 0 || c.height === 0) return false;
-        const ctx = c.getContext('2d');
-        if (!ctx) return false;
-        const data = ctx.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 3; i < data.length; i += 16) if ((data[i] ?? 0) > 0) return true;
-        return false;
-      };
       const cards = [...document.querySelectorAll('[data-chart]')];
       if (cards.length === 0) return false;
       for (const card of cards) {
@@ -56,12 +50,23 @@ export async function overviewVisit(base: string, email: string, beforeNavigate:
         if (card.querySelector('[role="alert"]')) throw new Error(`chart ${card.getAttribute('data-chart') ?? '?'} failed to load`);
         if (card.querySelector('.state.empty')) continue;
         const canvas = card.querySelector('canvas');
-        if (!canvas || !painted(canvas)) return false;
+        if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+        if (!data) return false;
+        let painted = false;
+        for (let i = 3; i < data.length && !painted; i += 16) painted = (data[i] ?? 0) > 0;
+        if (!painted) return false;
       }
       return { at: performance.now(), charts: cards.length };
-    }, undefined, { polling: 20, timeout: timeoutMs });
-    const done = await handle.jsonValue();
-    if (!done) throw new Error('overview never drew');
+    }, undefined, { polling: 20, timeout: timeoutMs }).catch(async (e: unknown) => {
+      // Say which charts were still missing: that is the useful part of a timeout.
+      const state = await page.evaluate(() => [...document.querySelectorAll('[data-chart]')].map((c) => `${c.getAttribute('data-chart') ?? '?'}:${c.getAttribute('aria-busy') === 'true' ? 'busy' : c.querySelector('canvas') ? 'canvas' : 'other'}`).join(', ')).catch(() => 'page gone');
+      throw new Error(`not every chart drawn within ${timeoutMs / 1000} s (${state || 'no chart cards on the page'})`, { cause: e });
+    });
+    const done: unknown = await handle.jsonValue();
+    const at = typeof done === 'object' && done !== null ? Number(Reflect.get(done, 'at')) : Number.NaN;
+    const charts = typeof done === 'object' && done !== null ? Number(Reflect.get(done, 'charts')) : 0;
+    if (!Number.isFinite(at)) throw new Error('overview never drew');
     const doneWall = Date.now() - t0;
     let jsGzipBytes = 0;
     let jsFiles = 0;
@@ -70,7 +75,7 @@ export async function overviewVisit(base: string, email: string, beforeNavigate:
       jsGzipBytes += gzipSync(await s.bytes).byteLength;
       jsFiles++;
     }
-    return { drawnMs: done.at, charts: done.charts, jsGzipBytes, jsFiles };
+    return { drawnMs: at, charts, jsGzipBytes, jsFiles };
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
