@@ -136,6 +136,44 @@ describe('overview', () => {
   });
 });
 
+describe('quality', () => {
+  it('shows the API problem title when a pasted URL has an unknown filter value', async () => {
+    await page.goto('/?region=XXX');
+    const alert = page.locator('[data-chart="partnerships-by-region"] [role="alert"]');
+    await alert.waitFor();
+    const res = await page.request.get('/api/v1/progress/by/region?region=XXX');
+    expect(res.status()).toBe(400);
+    const problem: { title: string } = await res.json();
+    expect(await alert.innerText()).toContain(problem.title);
+  });
+
+  it('works from the keyboard: skip link, then tab to a chart table and drill down with Enter', async () => {
+    const overview = await new OverviewPage(page).goto();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    const toggle = overview.card('partnerships-by-region').getByRole('button', { name: 'Show as table' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    const firstLink = overview.card('partnerships-by-region').locator('table a').first();
+    await firstLink.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/partnerships\?region=AFR/);
+  });
+
+  it('fits a 390 px phone without sideways scrolling and passes axe there', async () => {
+    const phone = await newPage(browser, baseUrl, { width: 390, height: 844 });
+    await phone.context.addCookies(await context.cookies());
+    const overview = await new OverviewPage(phone.page).goto();
+    for (const id of OVERVIEW_CHARTS) await overview.waitForChart(id);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await overview.painted('partnerships-by-region')).toBeGreaterThan(1000);
+    await expectAccessible(phone.page, 'overview on a phone');
+    await phone.context.close();
+  });
+});
+
 describe('details', () => {
   it('opens an action plan with its indicators, milestones and charts', async () => {
     await page.goto('/action-plans');

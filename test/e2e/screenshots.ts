@@ -32,6 +32,9 @@ try {
       await page.screenshot({ path: path.join(out, `overview-${name}-${i}.png`), fullPage: true, clip: { x: 0, y, width: viewport.width, height: Math.min(viewport.height, height - y) } });
     }
     if (name === 'desktop') {
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: path.join(out, 'overview-print.png'), fullPage: true });
+      await page.emulateMedia({ media: 'screen' });
       fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
       fs.copyFileSync(path.join(out, 'overview-desktop.png'), path.join(ROOT, 'docs/screenshot-overview.png'));
     }

@@ -34,6 +34,8 @@ function onClick(e: MouseEvent): void {
   if (!a || !a.href || a.target || a.hasAttribute('download')) return;
   const url = new URL(a.href);
   if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
+  // Same page, only a #fragment (the skip link): let the browser scroll and move focus itself.
+  if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) return;
   e.preventDefault();
   navigate(url.pathname + url.search + url.hash);
 }
