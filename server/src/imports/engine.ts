@@ -407,7 +407,8 @@ export async function applyPlan(trx: Trx, plan: Plan, ctx: RunContext, summary: 
     at: now, user_id: actor.id, user_email: actor.email, action: 'import', entity: 'import', entity_id: summary.type, region: null, before: null,
     after: JSON.stringify({ type: summary.type, file: summary.fileName, rows: summary.rows, ...totals, byType }),
   }).execute();
-  await bumpDataVersion(trx);
+  // Caches are keyed by the data version: move it only when a record changed.
+  if (totals.created + totals.updated > 0) await bumpDataVersion(trx);
 }
 
 /** Thrown inside the transaction to roll back when planning found problems. */
