@@ -132,6 +132,8 @@ describe.each(databases())('IATI import on %s', (kind) => {
     expect(r1.status).toBe(422);
     expect((await r1.json()).detail).toContain('DOCTYPE');
     expect((await upload(t, admin, '/api/v1/imports/iati?dryRun=true', '<iati-activities><iati-activity>', 'x.xml')).status).toBe(422);
+    const deep = `<iati-activities version="2.03"><iati-activity>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</iati-activity></iati-activities>`;
+    expect((await upload(t, admin, '/api/v1/imports/iati?dryRun=true', deep, 'deep.xml')).status).toBe(422);
     expect((await upload(t, admin, '/api/v1/imports/iati?dryRun=true', '<?xml version="1.0"?><html/>', 'x.xml')).status).toBe(415);
     expect((await upload(t, admin, '/api/v1/imports/iati?dryRun=true', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), 'x.xml')).status).toBe(415);
   });

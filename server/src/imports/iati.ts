@@ -88,7 +88,13 @@ function parseXml(buf: Buffer): XNode {
     ignoreAttributes: false, attributeNamePrefix: '@', processEntities: false, htmlEntities: false, parseTagValue: false,
     parseAttributeValue: false, trimValues: true, ignoreDeclaration: true, ignorePiTags: true, isArray: (name) => ARRAYS.has(name),
   });
-  const doc: unknown = parser.parse(xml);
+  let doc: unknown;
+  try {
+    doc = parser.parse(xml);
+  } catch (e) {
+    // The parser's own limits (e.g. nesting depth) end here as a 422, not a 500.
+    throw unprocessable(`The XML could not be read: ${(e instanceof Error ? e.message : String(e)).slice(0, 200)}`);
+  }
   const root = isNode(doc) ? doc['iati-activities'] : undefined;
   if (!isNode(root)) throw new ProblemError(415, 'Unsupported file type', 'The XML is not an IATI activity file (its root element is not <iati-activities>).');
   return root;
