@@ -16,12 +16,25 @@ export async function login(base: string, email: string): Promise<string> {
 
 export interface Timed { status: number; ms: number; bytes: number; headers: Headers; body: Uint8Array }
 
-/** One request, timed from send to the last byte of the body. */
-export async function timed(url: string, init: RequestInit = {}): Promise<Timed> {
+/** A kept-alive socket the server closed while idle (Node closes them after 5 s) just as it was reused. */
+function staleSocket(e: unknown): boolean {
+  const cause: unknown = e instanceof Error ? e.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'code') : undefined;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
+}
+
+/** One request, timed from send to the last byte of the body (retried once, untimed, on a stale kept-alive socket). */
+export async function timed(url: string, init: RequestInit = {}, retry = true): Promise<Timed> {
   const t0 = performance.now();
-  const res = await fetch(url, init);
-  const body = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, ms: performance.now() - t0, bytes: body.byteLength, headers: res.headers, body };
+  try {
+    const res = await fetch(url, init);
+    const body = new Uint8Array(await res.arrayBuffer());
+    return { status: res.status, ms: performance.now() - t0, bytes: body.byteLength, headers: res.headers, body };
+  } catch (e) {
+    // A request body (FormData) can be sent again; a stream could not, and none is used here.
+    if (retry && staleSocket(e)) return timed(url, init, false);
+    throw e;
+  }
 }
 
 /** Why a measurement could not be taken, from a non-2xx answer. */
