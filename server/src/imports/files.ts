@@ -72,7 +72,15 @@ function readCentralDirectory(buf: Buffer): Promise<ZipSummary> {
         if (entry.uncompressedSize > IMPORT_LIMITS.ratioCheckFromBytes && entry.uncompressedSize > entry.compressedSize * IMPORT_LIMITS.maxCompressionRatio) {
           return stop(tooLarge(`The XLSX entry "${entry.fileName.slice(0, 100)}" is compressed more than ${IMPORT_LIMITS.maxCompressionRatio}:1 (a zip bomb). It was not unpacked.`));
         }
-        zip.readEntry();
+        if (entry.fileName.endsWith('/')) { zip.readEntry(); return; }
+        // The directory passed; now make sure it told the truth. yauzl stops an entry that inflates past its
+        // declared size, so at most the declared total (bounded above) is ever inflated, before exceljs sees the file.
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) { stop(unsupported(`The XLSX entry "${entry.fileName.slice(0, 100)}" cannot be read: ${e?.message ?? 'unknown error'}.`)); return; }
+          stream.on('error', (err: Error) => stop(tooLarge(`The XLSX entry "${entry.fileName.slice(0, 100)}" does not match its declared size (${err.message.slice(0, 120)}); the file was refused.`)));
+          stream.on('end', () => zip.readEntry());
+          stream.resume();
+        });
       });
       zip.on('end', () => resolve(s));
       zip.on('error', (e: Error) => reject(unsupported(`The zip archive is damaged: ${e.message}.`)));
