@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, type TestApp } from './harness.ts';
@@ -127,6 +130,18 @@ describe.each(databases())('spreadsheet imports on %s', (kind) => {
     expect(body.report).toMatchObject({ committed: false, problems: [{ row: 4, column: 'startDate' }] });
     expect(body.errors[0]).toMatchObject({ field: 'row 4: startDate', value: '31/12/2012' });
     expect(await count('partnerships')).toBe(before);
+  });
+
+  it('dry-runs the fixture with one bad row, then imports the fixed file (the browser flow: dry run, fix, import)', async () => {
+    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/imports');
+    const bad = fs.readFileSync(path.join(dir, 'partnerships-one-bad-row.csv'));
+    const report = await (await upload(t, admin, '/api/v1/imports/partnerships?dryRun=true', bad, 'partnerships.csv')).json();
+    expect(report).toMatchObject({ rows: 3, created: 2, committed: false, problems: [{ row: 4, column: 'endDate', value: '31/12/2015', message: 'must be a date YYYY-MM-DD' }] });
+    const fixed = fs.readFileSync(path.join(dir, 'partnerships-fixed.csv'));
+    const before = await count('partnerships');
+    expect(await (await upload(t, admin, '/api/v1/imports/partnerships?dryRun=true', fixed, 'partnerships.csv')).json()).toMatchObject({ created: 3, problems: [] });
+    expect(await (await upload(t, admin, '/api/v1/imports/partnerships?dryRun=false', fixed, 'partnerships.csv')).json()).toMatchObject({ created: 3, committed: true });
+    expect(await count('partnerships')).toBe(before + 3);
   });
 
   it('accepts codes or labels and numbers with or without thousands separators, and nothing else', async () => {
