@@ -3,6 +3,8 @@
  * links are plain <a href>, back/forward work, a reload or a pasted link reproduces the view.
  */
 
+import { isAppLink, parseHref } from './href.ts';
+
 class CurrentLocation {
   path = $state(window.location.pathname);
   search = $state(window.location.search);
@@ -18,7 +20,7 @@ function sync(): void {
 
 /** Goes to an in-app URL (path + query); `replace` rewrites the current history entry instead of adding one. */
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  const url = new URL(to, window.location.href);
+  const url = parseHref(to, window.location.href);
   const next = url.pathname + url.search + url.hash;
   if (next === window.location.pathname + window.location.search + window.location.hash) return;
   if (opts.replace) history.replaceState(null, '', next);
@@ -32,10 +34,8 @@ function onClick(e: MouseEvent): void {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const a = e.target instanceof Element ? e.target.closest('a') : null;
   if (!a || !a.href || a.target || a.hasAttribute('download')) return;
-  const url = new URL(a.href);
-  if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
-  // Same page, only a #fragment (the skip link): let the browser scroll and move focus itself.
-  if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) return;
+  const url = parseHref(a.href, window.location.href);
+  if (!isAppLink(url, parseHref(window.location.href, window.location.href))) return;
   e.preventDefault();
   navigate(url.pathname + url.search + url.hash);
 }
