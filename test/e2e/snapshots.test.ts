@@ -1,0 +1,69 @@
+/**
+ * Snapshots in the browser (issue 6): take a snapshot of the Africa view, open it (marked as a snapshot, drawn
+ * from frozen data), complete a milestone, compare with today (the move shows), and download the PDF.
+ */
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SignInPage } from './pages/SignInPage.ts';
+import { SnapshotsPage } from './pages/SnapshotsPage.ts';
+import { newPage, paintedPixels, seriousViolations } from './pages/app.ts';
+import { launchBrowser } from './server.ts';
+
+interface Milestone { id: number; version: number; status: string }
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser, baseUrl));
+  await new SignInPage(page).goto();
+  await new SignInPage(page).signIn('staff.africa@demo.local');
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+describe('snapshots', () => {
+  it('takes a snapshot, opens it frozen, compares with today after an update, and downloads the PDF', async () => {
+    const snaps = await new SnapshotsPage(page).goto('?region=AFR');
+    const id = await snaps.take('Governing Body report, Africa (e2e)', 'For the March session');
+    expect(await snaps.banner().innerText()).toMatch(/Snapshot of “Governing Body report, Africa \(e2e\)” as of \d{4}-\d{2}-\d{2}/);
+    expect(await snaps.banner().innerText()).toContain('Region: Africa');
+    const frozen = (await snaps.tileValue('milestones-completed')).trim();
+    await page.locator('[data-chart="snap-partnerships-by-region"] canvas').waitFor();
+    expect(await paintedPixels(page, '[data-chart="snap-partnerships-by-region"] canvas')).toBeGreaterThan(1000);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Complete one Africa milestone after the snapshot (through the API, as another tab would).
+    const work: { milestones: Milestone[] } = await (await page.request.get('/api/v1/my-work')).json();
+    const m = work.milestones.find((x) => x.status !== 'completed');
+    if (!m) throw new Error('no open Africa milestone');
+    const res = await page.request.patch(`/api/v1/milestones/${m.id}`, { data: { status: 'completed' }, headers: { 'If-Match': `"${m.version}"`, 'X-Requested-With': 'MainstreamMonitor' } });
+    expect(res.status()).toBe(200);
+
+    // The snapshot does not move…
+    await page.reload();
+    await snaps.banner().waitFor();
+    expect((await snaps.tileValue('milestones-completed')).trim()).toBe(frozen);
+
+    // …and the comparison with today shows the milestone completed since.
+    await snaps.compareWithToday();
+    expect(new URL(page.url()).searchParams.get('from')).toBe(id);
+    expect(await snaps.fact('milestones')).toContain('+1');
+    const africa = (await snaps.compareTable()).find((r) => r[0] === 'Africa');
+    expect(africa?.[1]).toContain('(+1)');
+    await page.locator('[data-chart="compare-chart"] canvas').waitFor();
+    expect(await paintedPixels(page, '[data-chart="compare-chart"] canvas')).toBeGreaterThan(500);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const pdf = await snaps.download('PDF report');
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    const bytes = fs.readFileSync(await pdf.path());
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
+  });
+});

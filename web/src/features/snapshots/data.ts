@@ -1,0 +1,91 @@
+/**
+ * Pure shaping for snapshots: what a snapshot's filters say in words, its default title, and what moved
+ * between two snapshots (sentences, signed numbers, the chart and its table).
+ */
+import type { ChartData } from 'chart.js';
+import type { CompareRow, StatusTransition } from '@mm/shared';
+import { formatCount, formatUsd } from '@mm/shared/format';
+import { COUNTRIES, INDICATOR_STATUS_LIST, labelOf, MODALITIES, OBJECTIVES, OUTCOMES, PARTNER_TYPES, REGIONS } from '@mm/shared/reference';
+import { OKABE_ITO, patternFill } from '../../lib/charts/palette.ts';
+
+type Coded = readonly { code: string; label: string }[];
+const LISTS: [string, string, Coded | null][] = [
+  ['region', 'Region', REGIONS], ['country', 'Country', COUNTRIES], ['partnerType', 'Partner type', PARTNER_TYPES], ['modality', 'Modality', MODALITIES],
+  ['mandate', 'Mandate', null], ['objective', 'Objective', OBJECTIVES], ['outcome', 'Outcome', OUTCOMES], ['status', 'Indicator status', INDICATOR_STATUS_LIST],
+];
+
+/** A snapshot's filters in words: "Region: Africa · Partner type: UN fund, programme or agency", or "All data". */
+export function filtersText(f: Partial<Record<string, unknown>>): string {
+  const parts: string[] = [];
+  for (const [key, name, list] of LISTS) {
+    const v = f[key];
+    const codes = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    if (codes.length > 0) parts.push(`${name}: ${codes.map((c) => (list ? labelOf(list, c) : c)).join(', ')}`);
+  }
+  if (typeof f.from === 'string' || typeof f.to === 'string') parts.push(`Dates: ${typeof f.from === 'string' ? f.from : '…'} to ${typeof f.to === 'string' ? f.to : '…'}`);
+  return parts.length > 0 ? parts.join(' · ') : 'All data';
+}
+
+/** "Overview, Africa, as of 2012-12-31": what a person would call the view they are freezing. */
+export function defaultTitle(f: Partial<Record<string, unknown>>, asOf: string): string {
+  const text = filtersText({ ...f, status: [] });
+  const scope = text === 'All data' ? '' : `, ${text.replace(/^[^:]+: /, '').replace(/ · [^:]+: /g, ', ')}`;
+  return `Overview${scope}, as of ${asOf}`.slice(0, 200);
+}
+
+/** +3, −2 (a real minus sign), 0. */
+export function signed(n: number, format: (n: number) => string = formatCount): string {
+  if (n > 0) return `+${format(n)}`;
+  if (n < 0) return `−${format(-n)}`;
+  return '0';
+}
+
+const statusName = (s: string) => labelOf(INDICATOR_STATUS_LIST, s).toLowerCase();
+
+/** "12 moved from at risk to on track", largest moves first (ties in reading order). */
+export function transitionsText(ts: readonly StatusTransition[]): string[] {
+  return [...ts].sort((a, b) => b.count - a.count).map((t) => `${formatCount(t.count)} moved from ${statusName(t.from)} to ${statusName(t.to)}`);
+}
+
+/** Headline facts of one compare row, each a label and a sentence. */
+export function movedFacts(r: CompareRow): { id: string; label: string; value: string; detail: string }[] {
+  const ind = r.indicators;
+  return [
+    { id: 'milestones', label: 'Milestones completed', value: signed(r.milestonesCompleted.delta), detail: `${formatCount(r.milestonesCompleted.from)} → ${formatCount(r.milestonesCompleted.to)}` },
+    { id: 'improved', label: 'Indicators improved', value: formatCount(ind.improved), detail: `${formatCount(ind.worsened)} worsened, ${formatCount(ind.unchanged)} unchanged` },
+    { id: 'resources', label: 'Resources committed', value: signed(r.resourcesUsd.delta, formatUsd), detail: `${formatUsd(r.resourcesUsd.from)} → ${formatUsd(r.resourcesUsd.to)}` },
+    { id: 'partnerships', label: 'Partnerships', value: signed(r.partnerships.to - r.partnerships.from), detail: `${formatCount(r.partnerships.added)} added, ${formatCount(r.partnerships.removed)} removed` },
+  ];
+}
+
+/** True when nothing at all moved in the row. */
+export function unchanged(r: CompareRow): boolean {
+  return r.milestonesCompleted.delta === 0 && r.indicators.improved === 0 && r.indicators.worsened === 0 && r.indicators.added === 0 && r.indicators.removed === 0
+    && r.resourcesUsd.delta === 0 && r.partnerships.added === 0 && r.partnerships.removed === 0;
+}
+
+/**
+ * The compare chart per group: milestones newly completed, indicators improved (up) and worsened (drawn
+ * below zero, its table showing the count). Each series has its own pattern, not only its colour.
+ */
+export function compareChartData(rows: readonly CompareRow[]): ChartData<'bar', number[], string> {
+  return {
+    labels: rows.map((r) => (r.label.length > 28 ? `${r.label.slice(0, 26)}…` : r.label)),
+    datasets: [
+      { label: 'Milestones completed (change)', data: rows.map((r) => r.milestonesCompleted.delta), backgroundColor: OKABE_ITO.green, maxBarThickness: 64 },
+      { label: '▲ Indicators improved', data: rows.map((r) => r.indicators.improved), backgroundColor: patternFill(OKABE_ITO.blue, 'diagonal'), maxBarThickness: 64 },
+      { label: '▼ Indicators worsened', data: rows.map((r) => -r.indicators.worsened), backgroundColor: patternFill(OKABE_ITO.vermillion, 'cross'), maxBarThickness: 64 },
+    ],
+  };
+}
+
+/** One line per group: the compare table as CSV (BOM, CRLF), for people who work on it in a spreadsheet. */
+export function compareCsv(rows: readonly CompareRow[], category: string): string {
+  const head = [category, 'Milestones completed (from)', 'Milestones completed (to)', 'Change', 'Indicators improved', 'Indicators worsened', 'Indicators unchanged', 'Status moves', 'Resources from (USD)', 'Resources to (USD)', 'Partnerships added', 'Partnerships removed'];
+  const q = (v: string | number) => (typeof v === 'number' ? String(v) : /^[=+\-@\t\r]/.test(v) ? `'${v}` : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = rows.map((r) => [
+    r.label, r.milestonesCompleted.from, r.milestonesCompleted.to, r.milestonesCompleted.delta, r.indicators.improved, r.indicators.worsened, r.indicators.unchanged,
+    transitionsText(r.indicators.transitions).join('; '), r.resourcesUsd.from, r.resourcesUsd.to, r.partnerships.added, r.partnerships.removed,
+  ].map(q).join(','));
+  return `\uFEFF${[head.map(q).join(','), ...lines].join('\r\n')}\r\n`;
+}
