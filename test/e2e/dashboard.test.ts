@@ -136,6 +136,16 @@ describe('overview', () => {
   });
 });
 
+describe('tiles', () => {
+  it('open the list behind them with the same count (off-track indicators as of the end of 2012)', async () => {
+    const overview = await new OverviewPage(page).goto('?asOf=2012-12-31');
+    const tile = await overview.tileValue('indicators-off-track');
+    await page.locator('[data-tile="indicators-off-track"]').click();
+    await page.waitForURL(/\/indicators\?status=off_track&asOf=2012-12-31/);
+    expect(formatCount(await new ListPage(page).total())).toBe(tile);
+  });
+});
+
 describe('quality', () => {
   it('shows the API problem title when a pasted URL has an unknown filter value', async () => {
     await page.goto('/?region=XXX');
