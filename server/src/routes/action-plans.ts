@@ -1,5 +1,5 @@
 /** Action plans: every signed-in user reads; admins create, edit and delete (editors only update milestones and measurements). */
-import { actionPlan, actionPlanInput, actionPlanListQuery, actionPlanPage, actionPlanPatch } from '@mm/shared';
+import { actionPlan, actionPlanInput, actionPlanListQuery, actionPlanPage, actionPlanPatch, recordHistory } from '@mm/shared';
 import { versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { assertRegion, signedIn } from '../http/scope.ts';
@@ -24,7 +24,7 @@ export const actionPlanEndpoints = [
   }),
   endpoint({
     method: 'get', path: '/action-plans/:id/history', access: 'signed-in', scope: 'none', tag: 'action plans', summary: 'Readable change history of one action plan.',
-    params: idParams,
+    params: idParams, response: recordHistory,
     handler: async ({ c, deps, params }) => c.json(await historyOf(deps.db, 'action_plan', params.id, (await getActionPlan(deps, params.id)) !== undefined)),
   }),
   endpoint({

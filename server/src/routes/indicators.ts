@@ -1,5 +1,5 @@
 /** Indicators: every signed-in user reads (with computed status); admins create, edit and delete. */
-import { indicator, indicatorInput, indicatorListQuery, indicatorPage, indicatorPatch } from '@mm/shared';
+import { indicator, indicatorInput, indicatorListQuery, indicatorPage, indicatorPatch, recordHistory } from '@mm/shared';
 import { versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { badRequest } from '../http/problem.ts';
@@ -33,7 +33,7 @@ export const indicatorEndpoints = [
   }),
   endpoint({
     method: 'get', path: '/indicators/:id/history', access: 'signed-in', scope: 'none', tag: 'indicators', summary: 'Readable change history of one indicator.',
-    params: idParams,
+    params: idParams, response: recordHistory,
     handler: async ({ c, deps, params }) => c.json(await historyOf(deps.db, 'indicator', params.id, (await getIndicator(deps, params.id)) !== undefined)),
   }),
   endpoint({

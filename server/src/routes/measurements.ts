@@ -1,5 +1,5 @@
 /** Measurements: every signed-in user reads; editors record and correct them for their regions' indicators; admins also delete. */
-import { measurement, measurementInput, measurementListQuery, measurementPage, measurementPatch } from '@mm/shared';
+import { measurement, measurementInput, measurementListQuery, measurementPage, measurementPatch, recordHistory } from '@mm/shared';
 import { versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { badRequest } from '../http/problem.ts';
@@ -25,7 +25,7 @@ export const measurementEndpoints = [
   }),
   endpoint({
     method: 'get', path: '/measurements/:id/history', access: 'signed-in', scope: 'none', tag: 'measurements', summary: 'Readable change history of one measurement.',
-    params: idParams,
+    params: idParams, response: recordHistory,
     handler: async ({ c, deps, params }) => c.json(await historyOf(deps.db, 'measurement', params.id, (await getMeasurement(deps, params.id)) !== undefined)),
   }),
   endpoint({

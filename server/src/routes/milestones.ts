@@ -1,6 +1,6 @@
 /** Milestones: every signed-in user reads; editors update progress fields of their regions' milestones; admins all. */
 import type { AppDeps } from '../deps.ts';
-import { milestone, milestoneInput, milestoneListQuery, milestonePage, milestonePatch, milestoneProgressPatch } from '@mm/shared';
+import { milestone, milestoneInput, milestoneListQuery, milestonePage, milestonePatch, milestoneProgressPatch, recordHistory } from '@mm/shared';
 import { versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { badRequest } from '../http/problem.ts';
@@ -34,7 +34,7 @@ export const milestoneEndpoints = [
   }),
   endpoint({
     method: 'get', path: '/milestones/:id/history', access: 'signed-in', scope: 'none', tag: 'milestones', summary: 'Readable change history of one milestone.',
-    params: idParams,
+    params: idParams, response: recordHistory,
     handler: async ({ c, deps, params }) => c.json(await historyOf(deps.db, 'milestone', params.id, (await getMilestone(deps, params.id)) !== undefined)),
   }),
   endpoint({

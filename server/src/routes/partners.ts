@@ -1,5 +1,5 @@
 /** Partners: every signed-in user reads; partners have no region, so only admins write them. */
-import { partner, partnerInput, partnerListQuery, partnerPage, partnerPatch } from '@mm/shared';
+import { partner, partnerInput, partnerListQuery, partnerPage, partnerPatch, recordHistory } from '@mm/shared';
 import { versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { signedIn } from '../http/scope.ts';
@@ -24,7 +24,7 @@ export const partnerEndpoints = [
   }),
   endpoint({
     method: 'get', path: '/partners/:id/history', access: 'signed-in', scope: 'none', tag: 'partners', summary: 'Readable change history of one partner.',
-    params: idParams,
+    params: idParams, response: recordHistory,
     handler: async ({ c, deps, params }) => c.json(await historyOf(deps.db, 'partner', params.id, (await getPartner(deps, params.id)) !== undefined)),
   }),
   endpoint({

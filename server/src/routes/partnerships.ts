@@ -1,5 +1,5 @@
 /** Partnerships: every signed-in user reads; admins create, edit and delete. */
-import { partnership, partnershipInput, partnershipListQuery, partnershipPage, partnershipPatch } from '@mm/shared';
+import { partnership, partnershipInput, partnershipListQuery, partnershipPage, partnershipPatch, recordHistory } from '@mm/shared';
 import { versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { assertRegion, signedIn } from '../http/scope.ts';
@@ -24,7 +24,7 @@ export const partnershipEndpoints = [
   }),
   endpoint({
     method: 'get', path: '/partnerships/:id/history', access: 'signed-in', scope: 'none', tag: 'partnerships', summary: 'Readable change history of one partnership.',
-    params: idParams,
+    params: idParams, response: recordHistory,
     handler: async ({ c, deps, params }) => c.json(await historyOf(deps.db, 'partnership', params.id, (await getPartnership(deps, params.id)) !== undefined)),
   }),
   endpoint({
