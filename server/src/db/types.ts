@@ -38,6 +38,8 @@ export interface IndicatorsTable {
 export interface MeasurementsTable { id: Id; external_id: string | null; indicator_id: number; value: number; date: string; source: string | null; note: string | null; version: number; created_at: string; updated_at: string }
 export interface AuditTable { id: Id; at: string; user_id: number | null; user_email: string | null; action: string; entity: string; entity_id: string | null; region: string | null; before: string | null; after: string | null }
 export interface LoginFailuresTable { id: Id; email: string; client: string; at: string }
+/** Kept by triggers on measurements (migration m002): the statistics of all of an indicator's measurements. */
+export interface IndicatorStatsTable { indicator_id: number; n: number; sx: number | null; sy: number | null; sxy: number | null; sxx: number | null; latest_id: number | null; max_date: string | null }
 export interface MetaTable { key: string; value: string }
 // ---- snapshots and share links (issue 6)
 /** A frozen copy of a dashboard view; `data` is the JSON payload, never joined to live rows. */
@@ -65,6 +67,7 @@ export interface Database {
   measurements: MeasurementsTable;
   audit: AuditTable;
   meta: MetaTable;
+  indicator_stats: IndicatorStatsTable;
   login_failures: LoginFailuresTable;
   snapshots: SnapshotsTable;
   share_links: ShareLinksTable;
