@@ -170,10 +170,13 @@ function milestoneStatus(v: string): MilestoneStatus {
   return MILESTONE_STATUSES.find((x) => x === v) ?? 'not_started';
 }
 
-/** Milestone classes per action plan at asOf (see shared summarizeMilestoneClasses). */
-export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+/**
+ * Milestone classes at asOf (see shared summarizeMilestoneClasses), per action plan, or over all the
+ * milestones in scope when `perPlan` is false (then actionPlanId is 0 and far fewer groups are formed).
+ */
+export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string, perPlan = true): Promise<(MilestoneClass & { actionPlanId: number })[]> {
   const inner = milestonesAt(db, s, asOf).select((eb) => [
-    'm.action_plan_id as plan',
+    perPlan ? eb.ref('m.action_plan_id').as('plan') : sql<number>`0`.as('plan'),
     sql<string>`COALESCE(${eb.ref('s.status')}, 'not_started')`.as('st'),
     sql<string>`CASE WHEN ${eb.ref('m.due_date')} < ${asOf} THEN 'past' WHEN ${eb.ref('m.due_date')} = ${asOf} THEN 'today' ELSE 'future' END`.as('dc'),
     sql<number>`CASE WHEN ${eb.ref('s.completed_date')} IS NOT NULL AND ${eb.ref('s.completed_date')} <= ${eb.ref('m.due_date')} THEN 1 ELSE 0 END`.as('ot'),
@@ -181,10 +184,9 @@ export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string): 
   const rows = await db.selectFrom(inner.as('x'))
     .select((eb) => ['x.plan', 'x.st', 'x.dc', 'x.ot', eb.fn.countAll<number>().as('n')])
     .groupBy(['x.plan', 'x.st', 'x.dc', 'x.ot'])
-    .orderBy('x.plan').orderBy('x.st').orderBy('x.dc').orderBy('x.ot')
     .execute();
   return rows.map((r) => ({
-    actionPlanId: r.plan,
+    actionPlanId: num(r.plan),
     status: milestoneStatus(r.st),
     due: r.dc === 'past' ? 'past' : r.dc === 'today' ? 'today' : 'future',
     onTime: num(r.ot) === 1,

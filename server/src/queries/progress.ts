@@ -108,11 +108,11 @@ function scopeOf(deps: AppDeps, f: Filters): Scope {
   return { asOf: asOfOf(deps, f), plans: { plans: actionPlanIds(deps.db, f) }, statuses: statusSelection(f) };
 }
 
-/** Indicator progress in scope (status-filtered), and milestone classes, both per action plan. */
-async function planInputs(deps: AppDeps, s: Scope) {
+/** Indicator progress in scope (status-filtered) with its action plan, and milestone classes (per plan if asked). */
+async function planInputs(deps: AppDeps, s: Scope, perPlan: boolean) {
   const [states, classes] = await Promise.all([
     loadIndicatorStates(deps.db, deps.dialect, s.plans, s.asOf),
-    loadMilestoneClasses(deps.db, s.plans, s.asOf),
+    loadMilestoneClasses(deps.db, s.plans, s.asOf, perPlan),
   ]);
   const all = progressOfStates(states, s.asOf);
   const progress = states.flatMap((st, i) => {
@@ -128,7 +128,7 @@ async function planInputs(deps: AppDeps, s: Scope) {
 export async function getSummary(deps: AppDeps, f: Filters): Promise<Summary> {
   const s = scopeOf(deps, f);
   const [{ progress, classes }, partnerships, demo] = await Promise.all([
-    planInputs(deps, s),
+    planInputs(deps, s, false),
     loadPartnershipTotals(deps.db, partnershipIds(deps.db, f), s.asOf),
     isDemo(deps.db),
   ]);
@@ -163,7 +163,7 @@ export async function getByDimension(deps: AppDeps, dimension: ProgressDimension
   const s = scopeOf(deps, f);
   const selected: readonly string[] = f[dimension];
   const [{ progress, classes }, keys, partnerships] = await Promise.all([
-    planInputs(deps, s),
+    planInputs(deps, s, true),
     loadPlanKeys(deps.db, s.plans, dimension, selected),
     loadPartnershipGroups(deps.db, partnershipIds(deps.db, f), s.asOf, dimension, selected),
   ]);
