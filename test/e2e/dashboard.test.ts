@@ -102,6 +102,12 @@ describe('overview', () => {
     await pasted.context.addCookies(await context.cookies());
     const again = await new OverviewPage(pasted.page).goto(new URL(page.url()).search);
     expect(await pasted.page.getByLabel('Partner type', { exact: true }).inputValue()).toBe('un');
+    await again.waitForChart('trajectory');
+    // A view option beside the filters: quarter points, kept in the URL.
+    await again.card('trajectory').getByRole('button', { name: 'Quarter' }).click();
+    await pasted.page.waitForURL(/interval=quarter/);
+    await again.waitForChart('trajectory');
+    expect((await again.table('trajectory')).rows[0]?.label).toMatch(/^\d{4}-Q[1-4]$/);
     expect((await again.table('partnerships-by-region')).rows).toEqual(viaUi.rows);
     expect(await again.tileValue('active-partnerships')).toBe(tile);
     await pasted.context.close();
@@ -225,5 +231,14 @@ describe('details', () => {
     expect(await detail.heading()).toBe(first.text);
     expect(await detail.sectionText('Partners')).toMatch(/Lead/);
     await expectAccessible(page, 'partnership');
+  });
+});
+
+describe('sign-out', () => {
+  it('ends the session and shows the sign-in page again', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').waitFor();
+    const res = await page.request.get('/api/v1/auth/me');
+    expect(res.status()).toBe(401);
   });
 });
