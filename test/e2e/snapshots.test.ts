@@ -61,9 +61,37 @@ describe('snapshots', () => {
     expect(await paintedPixels(page, '[data-chart="compare-chart"] canvas')).toBeGreaterThan(500);
     expect(await seriousViolations(page)).toEqual([]);
 
+    // PNG of the chart, from its own canvas.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-chart="compare-chart"]').getByRole('button', { name: /^PNG/ }).click()]);
+    expect(png.suggestedFilename()).toBe('compare-chart.png');
+    expect(fs.readFileSync(await png.path()).subarray(1, 4).toString('latin1')).toBe('PNG');
+
     const pdf = await snaps.download('PDF report');
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
     const bytes = fs.readFileSync(await pdf.path());
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
+  });
+
+  it('shares a read-only link that opens without signing in, until it is revoked', async () => {
+    const list: { items: { id: string; title: string }[] } = await (await page.request.get('/api/v1/snapshots')).json();
+    const snap = list.items.find((s) => s.title === 'Governing Body report, Africa (e2e)');
+    if (!snap) throw new Error('snapshot from the first test not found');
+    await page.goto(`/snapshots/${snap.id}`);
+    await page.getByRole('button', { name: 'Create link' }).click();
+    const url = await page.getByLabel(/New link/).inputValue();
+    expect(url).toMatch(/\/shared\/[A-Za-z0-9_-]{43}$/);
+
+    const outsider = await newPage(browser, baseUrl);
+    await outsider.page.goto(new URL(url).pathname);
+    await outsider.page.locator('.snapshot-banner').waitFor();
+    expect(await outsider.page.locator('.snapshot-banner').innerText()).toContain('Snapshot of “Governing Body report, Africa (e2e)”');
+    expect(await outsider.page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: /^Revoke/ }).first().click();
+    await page.getByText(/revoked \d{4}-\d{2}-\d{2}/).waitFor();
+    await outsider.page.reload();
+    await outsider.page.getByRole('alert').waitFor();
+    expect(await outsider.page.getByRole('alert').innerText()).toContain('Not found');
+    await outsider.context.close();
   });
 });

@@ -108,5 +108,17 @@ describe('My work', () => {
     // Both changes are kept: theirs (percent) and mine (status, evidence).
     const now = await api<Milestone>(mine, `/milestones/${target.id}`);
     expect(now).toMatchObject({ status: 'delayed', percentComplete: target.percentComplete + 5, evidenceNote: 'Waiting for the tripartite validation workshop', version: target.version + 2 });
+
+    // The readable history lists both saves, newest first, with who did what.
+    await a.openMilestone(target.id);
+    await a.milestone(target.id).getByRole('button', { name: /Show changes/ }).click();
+    const entries = a.milestone(target.id).locator('.history ol.entries > li');
+    await entries.first().waitFor();
+    const history = await entries.allInnerTexts();
+    expect(history[0]).toMatch(/^Changed by staff\.africa@demo\.local, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(history[0]).toContain('Status: ');
+    expect(history[0]).toContain('→ delayed');
+    expect(history[1]).toMatch(/^Changed by admin@demo\.local/);
+    expect(history[1]).toContain(`Percent complete: ${target.percentComplete} → ${target.percentComplete + 5}`);
   });
 });

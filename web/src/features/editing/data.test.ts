@@ -1,6 +1,6 @@
 import type { Milestone } from '@mm/shared';
 import { describe, expect, it } from 'vitest';
-import { changeOf, conflictRows, draftOf, dueLabel, measurementProblems } from './data.ts';
+import { changeOf, conflictRows, draftOf, dueLabel, historyLine, historyValue, measurementProblems } from './data.ts';
 
 const base: Milestone = {
   id: 7, externalId: null, actionPlanId: 2, title: 'Validate plan', dueDate: '2014-06-30', status: 'in_progress', percentComplete: 40,
@@ -53,5 +53,26 @@ describe(measurementProblems.name, () => {
   it('names the field and the fix', () => {
     expect(measurementProblems({ value: 'abc', date: '2030-01-01' }, '2026-11-28')).toEqual({ value: 'Enter a number, e.g. 42 or 12.5', date: 'The date cannot be in the future' });
     expect(measurementProblems({ value: '', date: '31/12/2014' }, '2026-11-28')).toEqual({ value: 'Enter a number, e.g. 42 or 12.5', date: 'Enter a date as YYYY-MM-DD' });
+  });
+});
+
+describe(historyLine.name, () => {
+  it('reads like the audit summary: what, who, when, and each field from → to', () => {
+    expect(historyLine({
+      at: '2026-11-28T10:04:31.000Z', userEmail: 'staff.africa@demo.local', action: 'update',
+      changes: [{ field: 'status', from: 'in_progress', to: 'completed' }, { field: 'completedDate', from: null, to: '2026-11-28' }, { field: 'evidenceUrl', from: null, to: 'https://example.org/r' }],
+    })).toEqual({
+      head: 'Changed by staff.africa@demo.local, 2026-11-28 10:04 UTC',
+      changes: ['Status: in progress → completed', 'Completed date: — → 2026-11-28', 'Evidence URL: — → https://example.org/r'],
+    });
+  });
+  it('names creations without a user as the system', () => {
+    expect(historyLine({ at: '2026-01-01T00:00:00Z', userEmail: null, action: 'create', changes: [] }).head).toBe('Created by the system, 2026-01-01 00:00 UTC');
+  });
+});
+
+describe(historyValue.name, () => {
+  it.each([[null, '—'], [[], '—'], [['AFR', 'ASP'], 'AFR, ASP'], ['on_track', 'on track'], ['Plan', 'Plan'], [45, '45'], [{ a: 1 }, '{"a":1}']])('%o → %s', (v, s) => {
+    expect(historyValue(v)).toBe(s);
   });
 });

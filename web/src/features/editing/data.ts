@@ -93,3 +93,30 @@ export function measurementProblems(d: { value: string; date: string }, today: s
   else if (d.date > today) p.date = 'The date cannot be in the future';
   return p;
 }
+
+/** `percentComplete` → "Percent complete"; `evidenceUrl` → "Evidence URL". */
+export function fieldName(field: string): string {
+  const words = field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase().replace(/\b(url|usd|id|iati)\b/g, (w) => w.toUpperCase());
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A value in a history line: codes in words (`in_progress` → "in progress"), lists joined, empty as "—". */
+export function historyValue(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (Array.isArray(v)) return v.length === 0 ? '—' : v.map(historyValue).join(', ');
+  if (typeof v === 'string') return /^[a-z]+(_[a-z]+)+$/.test(v) ? v.replace(/_/g, ' ') : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+const ACTIONS: Record<string, string> = { create: 'Created', update: 'Changed', delete: 'Deleted', import: 'Imported' };
+
+/** One audit entry as a person reads it: what happened, who, when (UTC), and each field's before → after. */
+export function historyLine(e: { at: string; userEmail: string | null; action: string; changes: { field: string; from: unknown; to: unknown }[] }): { head: string; changes: string[] } {
+  const who = e.userEmail ?? 'the system';
+  const when = `${e.at.replace('T', ' ').slice(0, 16)} UTC`;
+  return {
+    head: `${ACTIONS[e.action] ?? fieldName(e.action)} by ${who}, ${when}`,
+    changes: e.changes.map((c) => `${fieldName(c.field)}: ${historyValue(c.from)} → ${historyValue(c.to)}`),
+  };
+}

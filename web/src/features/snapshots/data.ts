@@ -74,7 +74,7 @@ export function compareChartData(rows: readonly CompareRow[]): ChartData<'bar', 
     datasets: [
       { label: 'Milestones completed (change)', data: rows.map((r) => r.milestonesCompleted.delta), backgroundColor: OKABE_ITO.green, maxBarThickness: 64 },
       { label: '▲ Indicators improved', data: rows.map((r) => r.indicators.improved), backgroundColor: patternFill(OKABE_ITO.blue, 'diagonal'), maxBarThickness: 64 },
-      { label: '▼ Indicators worsened', data: rows.map((r) => -r.indicators.worsened), backgroundColor: patternFill(OKABE_ITO.vermillion, 'cross'), maxBarThickness: 64 },
+      { label: '▼ Indicators worsened', data: rows.map((r) => (r.indicators.worsened === 0 ? 0 : -r.indicators.worsened)), backgroundColor: patternFill(OKABE_ITO.vermillion, 'cross'), maxBarThickness: 64 },
     ],
   };
 }
