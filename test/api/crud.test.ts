@@ -2,6 +2,10 @@
  * Record CRUD (issue 3): create, read, list with q / sort / page / shared filters for partners, partnerships,
  * action plans, milestones, indicators and measurements; 400s that name the field; ETags and conditional deletes.
  */
+import {
+  actionPlan, actionPlanPage, indicator, indicatorPage, measurement, measurementPage, milestone, milestonePage, partner, partnerPage,
+  partnership, partnershipPage, recordHistory,
+} from '@mm/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, type TestApp } from './harness.ts';
 import { etagOf, getJson, json } from './record-fixtures.ts';
@@ -88,6 +92,27 @@ describe.each(databases())('record CRUD on %s', (kind) => {
       expect(res.status, path).toBe(200);
       expect(res.headers.get('etag'), path).toBe('"1"');
     }
+  });
+
+  it('answers in the shapes of the shared contract (the schemas the web app reads)', async () => {
+    type Schema = { safeParse: (v: unknown) => { success: true } | { success: false; error: { issues: unknown[] } } };
+    const cases: [string, Schema][] = [
+      ['/partners', partnerPage], ['/partnerships', partnershipPage], ['/action-plans', actionPlanPage], ['/milestones', milestonePage],
+      ['/indicators', indicatorPage], ['/measurements', measurementPage],
+      [`/partners/${ids.partner}`, partner], [`/partnerships/${ids.partnership}`, partnership], [`/action-plans/${ids.plan}`, actionPlan],
+      [`/milestones/${ids.milestone}`, milestone], [`/indicators/${ids.indicator}`, indicator], [`/measurements/${ids.measurement}`, measurement],
+      [`/milestones/${ids.milestone}/history`, recordHistory],
+    ];
+    for (const [path, schema] of cases) {
+      const parsed = schema.safeParse(await getJson(t, path, viewer));
+      expect(parsed.success ? [] : parsed.error.issues.slice(0, 3), path).toEqual([]);
+    }
+  });
+
+  it('refuses a patch that changes nothing', async () => {
+    const res = await t.request('PATCH', `/api/v1/milestones/${ids.milestone}`, { cookie: admin, body: {}, headers: { 'If-Match': '"1"' } });
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).errors?.[0]?.field).toBe('(body)');
   });
 
   it('searches titles and names case-insensitively on both databases, taking % and _ literally', async () => {

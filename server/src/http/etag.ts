@@ -77,3 +77,8 @@ export async function versionedWrite<R extends { version: number }, T>(
   if (expected !== before.version) throw stale(before, before.version);
   return writeOrStale(() => write(expected), reread);
 }
+
+/** 400 for a PATCH that names no field: it would bump the version and write an audit entry for nothing. */
+export function requireChanges(body: object): void {
+  if (Object.keys(body).length === 0) throw badRequest('The patch changes nothing; send at least one field.', [{ field: '(body)', reason: 'must name at least one field to change' }]);
+}

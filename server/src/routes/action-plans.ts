@@ -1,6 +1,6 @@
 /** Action plans: every signed-in user reads; admins create, edit and delete (editors only update milestones and measurements). */
 import { actionPlan, actionPlanInput, actionPlanListQuery, actionPlanPage, actionPlanPatch, recordHistory } from '@mm/shared';
-import { versionedWrite, withEtag } from '../http/etag.ts';
+import { requireChanges, versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { assertRegion, signedIn } from '../http/scope.ts';
 import { createActionPlan, deleteActionPlan, getActionPlan, listActionPlans, updateActionPlan } from '../queries/action-plans.ts';
@@ -40,6 +40,7 @@ export const actionPlanEndpoints = [
     method: 'patch', path: '/action-plans/:id', access: ['admin'], scope: 'region', tag: 'action plans', summary: 'Update an action plan (admins; If-Match required).',
     params: idParams, body: actionPlanPatch, response: actionPlan, statuses: STATUSES,
     handler: async ({ c, deps, user, params, body }) => {
+      requireChanges(body);
       const u = signedIn(user);
       const before = orNotFound(await getActionPlan(deps, params.id), WHAT);
       await assertRegion(c, u, before.region);

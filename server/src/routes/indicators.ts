@@ -1,6 +1,6 @@
 /** Indicators: every signed-in user reads (with computed status); admins create, edit and delete. */
 import { indicator, indicatorInput, indicatorListQuery, indicatorPage, indicatorPatch, recordHistory } from '@mm/shared';
-import { versionedWrite, withEtag } from '../http/etag.ts';
+import { requireChanges, versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { badRequest } from '../http/problem.ts';
 import { assertRegion, signedIn } from '../http/scope.ts';
@@ -49,6 +49,7 @@ export const indicatorEndpoints = [
     method: 'patch', path: '/indicators/:id', access: ['admin'], scope: 'region', tag: 'indicators', summary: 'Update an indicator (admins; If-Match required).',
     params: idParams, body: indicatorPatch, response: indicator, statuses: STATUSES,
     handler: async ({ c, deps, user, params, body }) => {
+      requireChanges(body);
       const u = signedIn(user);
       const before = orNotFound(await getIndicator(deps, params.id), WHAT);
       await assertRegion(c, u, before.region);

@@ -1,6 +1,6 @@
 /** Measurements: every signed-in user reads; editors record and correct them for their regions' indicators; admins also delete. */
 import { measurement, measurementInput, measurementListQuery, measurementPage, measurementPatch, recordHistory } from '@mm/shared';
-import { versionedWrite, withEtag } from '../http/etag.ts';
+import { requireChanges, versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { badRequest } from '../http/problem.ts';
 import { assertRegion, signedIn } from '../http/scope.ts';
@@ -45,6 +45,7 @@ export const measurementEndpoints = [
     summary: 'Correct a measurement (editors: their regions; If-Match required).',
     params: idParams, body: measurementPatch, response: measurement, statuses: STATUSES,
     handler: async ({ c, deps, user, params, body }) => {
+      requireChanges(body);
       const u = signedIn(user);
       const before = orNotFound(await getMeasurement(deps, params.id), WHAT);
       await assertRegion(c, u, before.region);

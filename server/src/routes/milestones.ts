@@ -1,7 +1,7 @@
 /** Milestones: every signed-in user reads; editors update progress fields of their regions' milestones; admins all. */
 import type { AppDeps } from '../deps.ts';
 import { milestone, milestoneInput, milestoneListQuery, milestonePage, milestonePatch, milestoneProgressPatch, recordHistory } from '@mm/shared';
-import { versionedWrite, withEtag } from '../http/etag.ts';
+import { requireChanges, versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { badRequest } from '../http/problem.ts';
 import { assertEditorFields, assertRegion, signedIn } from '../http/scope.ts';
@@ -51,6 +51,7 @@ export const milestoneEndpoints = [
     summary: 'Update a milestone (If-Match required). Editors: only status, percentComplete, completedDate, evidenceNote, evidenceUrl, in their regions.',
     params: idParams, body: milestonePatch, response: milestone, statuses: STATUSES,
     handler: async ({ c, deps, user, params, body }) => {
+      requireChanges(body);
       const u = signedIn(user);
       const before = orNotFound(await getMilestone(deps, params.id), 'The milestone');
       await assertRegion(c, u, before.region);

@@ -1,6 +1,6 @@
 /** Partners: every signed-in user reads; partners have no region, so only admins write them. */
 import { partner, partnerInput, partnerListQuery, partnerPage, partnerPatch, recordHistory } from '@mm/shared';
-import { versionedWrite, withEtag } from '../http/etag.ts';
+import { requireChanges, versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { signedIn } from '../http/scope.ts';
 import { historyOf } from '../queries/audit-log.ts';
@@ -36,6 +36,7 @@ export const partnerEndpoints = [
     method: 'patch', path: '/partners/:id', access: ['admin'], scope: 'none', tag: 'partners', summary: 'Update a partner (admins; If-Match required).',
     params: idParams, body: partnerPatch, response: partner, statuses: STATUSES,
     handler: async ({ c, deps, user, params, body }) => {
+      requireChanges(body);
       const u = signedIn(user);
       const before = orNotFound(await getPartner(deps, params.id), WHAT);
       return withEtag(c, await versionedWrite(c, before, () => getPartner(deps, params.id), (v) => updatePartner(deps, u, before, v, body)));

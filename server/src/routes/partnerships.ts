@@ -1,6 +1,6 @@
 /** Partnerships: every signed-in user reads; admins create, edit and delete. */
 import { partnership, partnershipInput, partnershipListQuery, partnershipPage, partnershipPatch, recordHistory } from '@mm/shared';
-import { versionedWrite, withEtag } from '../http/etag.ts';
+import { requireChanges, versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { assertRegion, signedIn } from '../http/scope.ts';
 import { createPartnership, deletePartnership, getPartnership, listPartnerships, updatePartnership } from '../queries/partnerships.ts';
@@ -40,6 +40,7 @@ export const partnershipEndpoints = [
     method: 'patch', path: '/partnerships/:id', access: ['admin'], scope: 'region', tag: 'partnerships', summary: 'Update a partnership (admins; If-Match required).',
     params: idParams, body: partnershipPatch, response: partnership, statuses: STATUSES,
     handler: async ({ c, deps, user, params, body }) => {
+      requireChanges(body);
       const u = signedIn(user);
       const before = orNotFound(await getPartnership(deps, params.id), WHAT);
       await assertRegion(c, u, before.region);

@@ -1,6 +1,6 @@
 /** Admin user management: list, create, change role/regions/name, disable (ends sessions at once), reset password. */
 import { userCreateInput, userList, userPatch, userRecord } from '@mm/shared';
-import { versionedWrite, withEtag } from '../http/etag.ts';
+import { requireChanges, versionedWrite, withEtag } from '../http/etag.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import { ProblemError } from '../http/problem.ts';
 import { signedIn } from '../http/scope.ts';
@@ -37,6 +37,7 @@ export const userEndpoints = [
     summary: 'Change an account (admins; If-Match required): role, regions, name, disabled (ends their sessions at once), password (reset).',
     params: idParams, body: userPatch, response: userRecord, statuses: [404, 409, 412, 428],
     handler: async ({ c, deps, user, params, body }) => {
+      requireChanges(body);
       const u = signedIn(user);
       const before = orNotFound(await getUser(deps.db, params.id), WHAT);
       // An admin cannot lock themselves out; another admin can.
