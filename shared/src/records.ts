@@ -129,6 +129,7 @@ export const myWorkQuery = z.strictObject({
 });
 export const myWork = z.object({
   asOf: z.string(),
+  /** The regions covered; empty means all regions (admins). */
   regions: z.array(region),
   milestones: z.array(milestone),
   indicators: z.array(indicator.extend({ lastMeasurementDate: z.string().nullable() })),
