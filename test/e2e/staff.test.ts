@@ -60,7 +60,6 @@ describe('My work', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     expect(await myWork.statusMessage()).toContain(`“${target.title}” is Completed, 100% complete`);
     await myWork.milestone(target.id).waitFor({ state: 'detached' });
-    expect(await seriousViolations(page)).toEqual([]);
 
     // Client-side navigation: the overview shows the new count without a reload.
     await page.getByRole('link', { name: 'Overview' }).click();
