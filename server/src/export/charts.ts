@@ -11,7 +11,12 @@ import annotationPlugin from 'chartjs-plugin-annotation';
 Chart.register(...registerables, annotationPlugin);
 Chart.defaults.font.family = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
-export interface RenderOptions { width?: number; height?: number; scale?: number; format?: 'png' | 'jpeg' }
+export interface RenderOptions {
+  width?: number; height?: number; scale?: number; format?: 'png' | 'jpeg';
+  /** A line printed under the chart (source, as-of, demo notice), so a saved image says what it shows. */
+  stamp?: string;
+}
+const STAMP_HEIGHT = 22;
 
 /** Renders a chart configuration to PNG (default) or JPEG bytes. */
 export async function renderChartPng(config: ChartConfig, opts: RenderOptions = {}): Promise<Buffer> {
@@ -20,8 +25,6 @@ export async function renderChartPng(config: ChartConfig, opts: RenderOptions = 
   const scale = opts.scale ?? 2;
   const canvas = createCanvas(width * scale, height * scale);
   const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, width * scale, height * scale);
   // The shared config is a structural subset of Chart.js's; the server adds only the rendering switches.
   const full = {
     ...config,
@@ -31,8 +34,22 @@ export async function renderChartPng(config: ChartConfig, opts: RenderOptions = 
   try {
     chart.resize(width, height);
     chart.update('none');
+    // Chart.js clears its canvas to transparent and owns its size: compose onto a white (JPEG has no
+    // transparency) canvas, taller by the stamp line when there is one.
+    const extra = opts.stamp ? STAMP_HEIGHT : 0;
+    const out = createCanvas(width * scale, (height + extra) * scale);
+    const o = out.getContext('2d');
+    o.fillStyle = '#ffffff';
+    o.fillRect(0, 0, out.width, out.height);
+    o.drawImage(canvas, 0, 0);
+    if (opts.stamp) {
+      o.setTransform(scale, 0, 0, scale, 0, 0);
+      o.fillStyle = '#555555';
+      o.font = '11px "DejaVu Sans", "Liberation Sans", Arial, sans-serif';
+      o.fillText(opts.stamp, 8, height + STAMP_HEIGHT - 7, width - 16);
+    }
     // PDFs take JPEG: pdfkit embeds it as is, where a PNG is decoded and recompressed in JavaScript.
-    return opts.format === 'jpeg' ? await canvas.encode('jpeg', 92) : await canvas.encode('png');
+    return opts.format === 'jpeg' ? await out.encode('jpeg', 92) : await out.encode('png');
   } finally {
     chart.destroy();
   }

@@ -38,6 +38,7 @@ const baseline = process.memoryUsage().rss;
 let peak = baseline;
 const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const doc = await liveDoc(deps, progressFilters.parse({ asOf: "2015-12-31" }), "milestones", format);
 console.log(`summary and setup: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
 let rows = 0;
@@ -50,8 +51,9 @@ else {
   for await (const chunk of format === 'csv' ? csvChunks(doc.meta, counted) : jsonChunks(counting)) bytes += Buffer.byteLength(chunk);
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage().rss);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-console.log(`${format}: ${rows} rows, ${mb(bytes)} written in ${(ms / 1000).toFixed(2)} s; RSS baseline ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)})`);
+console.log(`${format}: ${rows} rows, ${mb(bytes)} written in ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (load average ${os.loadavg()[0]?.toFixed(1)}); RSS baseline ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)})`);
 await handle.close();

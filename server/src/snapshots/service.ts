@@ -4,7 +4,7 @@ import { isDemo } from '../db/seed.ts';
 import type { AppDeps } from '../deps.ts';
 import { renderChartPng } from '../export/charts.ts';
 import { chartFor } from '../export/documents.ts';
-import { contentDisposition, exportFilename } from '../export/model.ts';
+import { contentDisposition, describeFilters, exportFilename } from '../export/model.ts';
 import { notFound } from '../http/problem.ts';
 import { compareRecords } from './compare.ts';
 import { collectRecords } from './records.ts';
@@ -30,7 +30,8 @@ export async function compareSnapshots(deps: AppDeps, fromId: string, to: string
 export async function chartPng(s: Snapshot, chart: string): Promise<Response> {
   const config = chartFor(chart, s.data.progress);
   if (!config) throw notFound(`The chart "${chart}"`);
-  const png = await renderChartPng(config);
+  const stamp = `Snapshot "${s.title}" (${s.id}) · as of ${s.asOf} · filters: ${describeFilters(s.filters)}${s.demo ? ' · illustrative demo data' : ''}`;
+  const png = await renderChartPng(config, { stamp });
   const filename = exportFilename({ title: s.title, source: s.id, filters: s.filters, asOf: s.asOf, generatedAt: '', demo: s.demo, snapshot: { id: s.id, title: s.title, note: null, takenAt: s.createdAt, takenBy: null } }, chart, 'png');
   return new Response(new Uint8Array(png), { status: 200, headers: { 'Content-Type': 'image/png', 'Content-Disposition': contentDisposition(filename), 'Cache-Control': 'private, max-age=300' } });
 }
