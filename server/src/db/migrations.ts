@@ -277,6 +277,8 @@ const m002: Migration = async (trx, dialect) => {
     .execute();
   await s.createIndex('measurements_date').on('measurements').column('date').execute();
   await s.createIndex('milestone_history_effective').on('milestone_history').column('effective_date').execute();
+  // Covers the progress scan of milestones (state, due date and punctuality per action plan) without table lookups.
+  await s.createIndex('milestones_progress').on('milestones').columns(['action_plan_id', 'status', 'due_date', 'completed_date']).execute();
   if (dialect === 'sqlite') {
     const refresh = (id: string) => `
       INSERT INTO indicator_stats (indicator_id, n, sx, sy, sxy, sxx, latest_id, max_date)

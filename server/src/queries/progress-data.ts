@@ -83,6 +83,8 @@ export interface IndicatorState {
  * lookup per indicator for the latest value.
  */
 export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorState[]> {
+  // As of a date on or after every measurement, the trigger-kept statistics (migration 2) are the answer.
+  const settled = await measurementsSettledBy(db, asOf);
   let agg = db.selectFrom('measurements as m')
     .select((eb) => {
       const x = epochDays(dialect, eb.ref('m.date'));
@@ -99,10 +101,14 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
     .where('m.date', '<=', asOf)
     .groupBy('m.indicator_id');
   if (narrowed(s)) agg = agg.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
+  // Same columns either way (indicator_id, n, sums, latest_id); the stats table's sums are nullable where n = 0.
+  const stats = settled
+    ? (db.selectFrom('indicator_stats as st').select(['st.indicator_id', 'st.n', 'st.sx', 'st.sy', 'st.sxy', 'st.sxx', 'st.latest_id']) as unknown as typeof agg)
+    : agg;
 
   let q = db.selectFrom('indicators as i')
     .innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
-    .leftJoin(agg.as('agg'), 'agg.indicator_id', 'i.id')
+    .leftJoin(stats.as('agg'), 'agg.indicator_id', 'i.id')
     .leftJoin('measurements as lv', 'lv.id', 'agg.latest_id')
     .select([
       'i.id', 'i.action_plan_id', 'p.region', 'i.name', 'i.unit', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date',
@@ -145,8 +151,41 @@ export async function loadPeriodValues(db: Db, s: PlanScope, asOf: string, inter
   return rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) }));
 }
 
-/** Milestones in scope joined to their history row in force at asOf (alias `s`; null when none yet), in one grouped pass over the history. */
-function milestonesAt(db: Db, s: PlanScope, asOf: string) {
+/**
+ * True when no recorded change is dated after `asOf` (the usual case: "as of today"). Then the current
+ * record state IS the state at asOf, and the progress code reads it directly instead of replaying
+ * history; both checks are one index lookup (MAX over an indexed date column).
+ */
+async function historySettledBy(db: Db, asOf: string): Promise<boolean> {
+  const r = await db.selectFrom('milestone_history').select((eb) => eb.fn.max('effective_date').as('d')).executeTakeFirst();
+  return r?.d === null || r?.d === undefined || r.d <= asOf;
+}
+async function measurementsSettledBy(db: Db, asOf: string): Promise<boolean> {
+  const r = await db.selectFrom('measurements').select((eb) => eb.fn.max('date').as('d')).executeTakeFirst();
+  return r?.d === null || r?.d === undefined || r.d <= asOf;
+}
+
+/** The columns of a milestone's state at asOf, wherever they come from. */
+interface MilestoneStateCols { status: RawBuilder<string | null>; completedDate: RawBuilder<string | null>; effectiveDate: RawBuilder<string | null> }
+
+/**
+ * Milestones in scope with their state at asOf: when history is settled by asOf, the milestone row itself
+ * (its status is, by construction, its latest change); otherwise joined (alias `s`) to the history row in
+ * force at asOf (null when none yet), found in one grouped pass over the history.
+ */
+async function milestonesAt(db: Db, s: PlanScope, asOf: string) {
+  if (await historySettledBy(db, asOf)) {
+    let q = db.selectFrom('milestones as m');
+    if (s.plans) q = q.where('m.action_plan_id', 'in', s.plans);
+    if (s.actionPlanId !== undefined) q = q.where('m.action_plan_id', '=', s.actionPlanId);
+    const cols: MilestoneStateCols = { status: sql`m.status`, completedDate: sql`m.completed_date`, effectiveDate: sql`substr(m.updated_at, 1, 10)` };
+    return { q: q as unknown as ReturnType<typeof historyJoin>, cols };
+  }
+  const cols: MilestoneStateCols = { status: sql`s.status`, completedDate: sql`s.completed_date`, effectiveDate: sql`s.effective_date` };
+  return { q: historyJoin(db, s, asOf), cols };
+}
+
+function historyJoin(db: Db, s: PlanScope, asOf: string) {
   let current = db.selectFrom('milestone_history as lh')
     .select((eb) => ['lh.milestone_id', idOfRank(eb.fn.max(rankOf(dateNumber(eb.ref('lh.effective_date')), eb.ref('lh.id')))).as('hid')])
     .where('lh.effective_date', '<=', asOf)
@@ -175,11 +214,12 @@ function milestoneStatus(v: string): MilestoneStatus {
  * milestones in scope when `perPlan` is false (then actionPlanId is 0 and far fewer groups are formed).
  */
 export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string, perPlan = true): Promise<(MilestoneClass & { actionPlanId: number })[]> {
-  const inner = milestonesAt(db, s, asOf).select((eb) => [
+  const { q, cols } = await milestonesAt(db, s, asOf);
+  const inner = q.select((eb) => [
     perPlan ? eb.ref('m.action_plan_id').as('plan') : sql<number>`0`.as('plan'),
-    sql<string>`COALESCE(${eb.ref('s.status')}, 'not_started')`.as('st'),
+    sql<string>`COALESCE(${cols.status}, 'not_started')`.as('st'),
     sql<string>`CASE WHEN ${eb.ref('m.due_date')} < ${asOf} THEN 'past' WHEN ${eb.ref('m.due_date')} = ${asOf} THEN 'today' ELSE 'future' END`.as('dc'),
-    sql<number>`CASE WHEN ${eb.ref('s.completed_date')} IS NOT NULL AND ${eb.ref('s.completed_date')} <= ${eb.ref('m.due_date')} THEN 1 ELSE 0 END`.as('ot'),
+    sql<number>`CASE WHEN ${cols.completedDate} IS NOT NULL AND ${cols.completedDate} <= ${eb.ref('m.due_date')} THEN 1 ELSE 0 END`.as('ot'),
   ]);
   const rows = await db.selectFrom(inner.as('x'))
     .select((eb) => ['x.plan', 'x.st', 'x.dc', 'x.ot', eb.fn.countAll<number>().as('n')])
@@ -196,10 +236,11 @@ export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string, p
 
 /** Milestone counts by due quarter, status at asOf, and (when completed) completion quarter. */
 export async function loadMilestoneQuarters(db: Db, s: PlanScope, asOf: string): Promise<{ dueQuarter: string; status: MilestoneStatus; doneQuarter: string | null; count: number }[]> {
-  const inner = milestonesAt(db, s, asOf).select((eb) => [
+  const { q, cols } = await milestonesAt(db, s, asOf);
+  const inner = q.select((eb) => [
     periodOf(eb.ref('m.due_date'), 'quarter').as('dq'),
-    sql<string>`COALESCE(${eb.ref('s.status')}, 'not_started')`.as('st'),
-    sql<string | null>`CASE WHEN ${eb.ref('s.status')} = 'completed' THEN ${periodOf(sql<string>`COALESCE(${eb.ref('s.completed_date')}, ${eb.ref('s.effective_date')})`, 'quarter')} ELSE NULL END`.as('cq'),
+    sql<string>`COALESCE(${cols.status}, 'not_started')`.as('st'),
+    sql<string | null>`CASE WHEN ${cols.status} = 'completed' THEN ${periodOf(sql<string>`COALESCE(${cols.completedDate}, ${cols.effectiveDate})`, 'quarter')} ELSE NULL END`.as('cq'),
   ]);
   const rows = await db.selectFrom(inner.as('x'))
     .select((eb) => ['x.dq', 'x.st', 'x.cq', eb.fn.countAll<number>().as('n')])
