@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       requestTimeout: env.requestTimeoutMs,
       headersTimeout: Math.min(20_000, env.requestTimeoutMs),
       keepAliveTimeout: 5_000,
-      connectionsCheckingInterval: Math.min(1_000, env.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(250, Math.min(1_000, env.requestTimeoutMs)),
     },
   }, (info) => {
     console.log(`Mainstream Monitor is running at http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${info.port}/  (database: ${handle.location})`);
