@@ -61,8 +61,16 @@ try {
     await shot(page, `import-report-${size}`);
 
     // A snapshot, a change, and the comparison with today.
+    await page.goto('/?region=AFR');
+    await page.locator('[data-chart="partnerships-by-region"] canvas').waitFor();
+    await shot(page, `overview-actions-${size}`);
     const snaps = await new SnapshotsPage(page).goto('?region=AFR');
     await snaps.take(`Africa before updates (${size})`);
+    await page.goto('/snapshots');
+    await page.locator('[data-snapshot]').first().waitFor();
+    await shot(page, `snapshots-list-${size}`, true);
+    await page.locator('[data-snapshot] a').first().click();
+    await snaps.banner().waitFor();
     await shot(page, `snapshot-${size}`);
     const m = work.milestones[size === 'desktop' ? 5 : 6];
     if (m) await page.request.patch(`/api/v1/milestones/${m.id}`, { data: { status: 'completed' }, headers: { 'If-Match': `"${m.version}"`, 'X-Requested-With': 'MainstreamMonitor' } });
