@@ -3,7 +3,7 @@
  * every overview chart drawn with the API's numbers, filter through the UI and through a pasted URL,
  * drill down from a bar to its list, open an action plan and an indicator, and scan each page with axe.
  */
-import { formatCount } from '@mm/shared/format';
+import { formatCount, formatUsd } from '@mm/shared/format';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DetailPage } from './pages/DetailPage.ts';
@@ -83,6 +83,13 @@ describe('overview', () => {
       await overview.waitForChart(id);
       expect(await overview.painted(id), id).toBeGreaterThan(1000);
     }
+    // The stacked status bars and the resources bars carry the API's numbers too.
+    const byRegion = await api<ByDimension>('/progress/by/region');
+    const status = await overview.table('status-by-region');
+    expect(status.columns).toEqual(['✔ Achieved', '● On track', '▲ At risk', '✖ Off track', '– No data']);
+    expect(status.rows.map((r) => r.cells)).toEqual(byRegion.groups.map((g) => ['achieved', 'on_track', 'at_risk', 'off_track', 'no_data'].map((k) => formatCount(g.indicators[k] ?? -1))));
+    const byModality = await api<{ groups: { resourcesUsd: number }[] }>('/progress/by/modality');
+    expect((await overview.table('resources-by-modality')).rows.map((r) => r.cells[0])).toEqual(byModality.groups.map((g) => formatUsd(g.resourcesUsd)));
     await expectAccessible(page, 'overview');
   });
 
