@@ -67,6 +67,28 @@ describe('My work', () => {
     expect(Number((await overview.tileValue('milestones-completed')).replace(/,/g, ''))).toBe(before + 1);
   });
 
+  it('records a measurement for an indicator with none in the last 12 months', async () => {
+    const page = await signedIn('staff.africa@demo.local');
+    const work: { indicators: { id: number; name: string }[] } = await api(page, '/my-work');
+    const ind = work.indicators[0];
+    if (!ind) throw new Error('My work lists no indicators for the Africa editor');
+    const myWork = await new MyWorkPage(page).goto();
+    const item = page.locator(`[data-indicator="${ind.id}"]`);
+    await item.getByRole('button', { name: /^Add measurement/ }).click();
+    const form = item.locator('form');
+    await form.getByLabel(/^Value/).fill('abc');
+    await form.getByRole('button', { name: 'Add measurement' }).click();
+    expect(await form.locator('.field-error').first().innerText()).toContain('Enter a number');
+    await form.getByLabel(/^Value/).fill('1,250');
+    await form.getByLabel(/^Source/).fill('Labour force survey (e2e)');
+    await form.getByRole('button', { name: 'Add measurement' }).click();
+    expect(await myWork.statusMessage()).toContain(`Saved: 1250 on `);
+    // Measured today, so it no longer needs work.
+    await item.waitFor({ state: 'detached' });
+    const list: { items: { value: number; source: string | null }[] } = await api(page, `/measurements?indicatorId=${ind.id}&sort=-date`);
+    expect(list.items[0]).toMatchObject({ value: 1250, source: 'Labour force survey (e2e)' });
+  });
+
   it('shows a conflict when someone saved first, and re-applies the change on top', async () => {
     const mine = await signedIn('staff.africa@demo.local');
     const theirs = await signedIn('admin@demo.local');
@@ -77,7 +99,7 @@ describe('My work', () => {
     // Both open the same milestone at the same version.
     const a = await new MyWorkPage(mine).goto();
     const formA = await a.openMilestone(target.id);
-    const b = await new MyWorkPage(theirs).goto();
+    const b = await new MyWorkPage(theirs).goto('?region=AFR');
     const formB = await b.openMilestone(target.id);
 
     // The admin saves first: percent complete.

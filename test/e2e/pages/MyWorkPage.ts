@@ -4,8 +4,8 @@ import type { Locator, Page } from 'playwright-core';
 export class MyWorkPage {
   constructor(readonly page: Page) {}
 
-  async goto(): Promise<this> {
-    await this.page.goto('/my-work');
+  async goto(search = ''): Promise<this> {
+    await this.page.goto(`/my-work${search}`);
     await this.page.locator('[data-milestone]').first().waitFor({ timeout: 20_000 });
     return this;
   }

@@ -25,8 +25,10 @@ export interface RecordHistory { entity: string; entityId: string; items: AuditE
 
 export const myWorkKey = ['my-work'] as const;
 
-export function myWorkQuery() {
-  return { queryKey: myWorkKey, queryFn: ({ signal }: Ctx) => getJson<MyWork>('/my-work', signal) };
+/** `regions` narrows the list (admins see every region otherwise; editors never see beyond theirs). */
+export function myWorkQuery(regions: readonly string[] = []) {
+  const search = regions.map((r) => `region=${encodeURIComponent(r)}`).join('&');
+  return { queryKey: [...myWorkKey, regions] as const, queryFn: ({ signal }: Ctx) => getJson<MyWork>(`/my-work${search ? `?${search}` : ''}`, signal) };
 }
 
 export function historyQuery(entity: HistoryEntity, id: number) {
