@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareChart, milestoneCompletionChart, statusByGroupChart, statusLabel, STATUS_COLORS, timelineChart, trajectoryChart } from './chart-config.ts';
+import { attainmentChart, compareChart, milestoneCompletionChart, statusByGroupChart, statusLabel, STATUS_COLORS, timelineChart, trajectoryChart } from './chart-config.ts';
 import type { ProgressByDimension, ProgressGroup, ProgressTimeline, ProgressTrajectory } from './progress-api.ts';
 import type { CompareRow } from './snapshots.ts';
 
@@ -23,11 +23,11 @@ const byRegion: ProgressByDimension = {
 
 describe(statusByGroupChart.name, () => {
   it.each([
-    ['Achieved', [0, 2]],
-    ['On track', [3, 0]],
-    ['At risk', [1, 0]],
-    ['Off track', [0, 0]],
-    ['No data', [0, 1]],
+    ['✔ Achieved', [0, 2]],
+    ['● On track', [3, 0]],
+    ['▲ At risk', [1, 0]],
+    ['✖ Off track', [0, 0]],
+    ['– No data', [0, 1]],
   ])('stacks %s counts for the groups that have indicators', (label, data) => {
     const c = statusByGroupChart(byRegion);
     expect(c.data.labels).toEqual(['Africa', 'Asia and the Pacific']);
@@ -49,6 +49,15 @@ describe(milestoneCompletionChart.name, () => {
     const c = milestoneCompletionChart(byRegion);
     expect(c.data.labels).not.toContain('Americas');
     expect(c.data.datasets[0]?.data[c.data.labels.indexOf(label)]).toBe(value);
+  });
+});
+
+describe(attainmentChart.name, () => {
+  it('puts attainment beside expected, in %, for groups with indicators', () => {
+    const by: ProgressByDimension = { ...byRegion, groups: [{ ...byRegion.groups[0], attainment: 0.4234, expected: 0.5 } as ProgressGroup, byRegion.groups[1] as ProgressGroup] };
+    const c = attainmentChart(by);
+    expect(c.data.labels).toEqual(['Africa']);
+    expect(c.data.datasets.map((d) => d.data)).toEqual([[42.3], [50]]);
   });
 });
 
@@ -81,7 +90,7 @@ describe(timelineChart.name, () => {
     ] };
     const c = timelineChart(t);
     expect(c.data.labels).toEqual(['2012-Q1', '2012-Q2']);
-    expect(c.data.datasets.map((d) => [d.label, d.data])).toEqual([['Due', [2, 5]], ['Completed', [1, 4]]]);
+    expect(c.data.datasets.map((d) => [d.label, d.data])).toEqual([['Due (cumulative)', [2, 5]], ['Completed (cumulative)', [1, 4]]]);
   });
 });
 

@@ -10,15 +10,19 @@ import { labelOf, INDICATOR_STATUS_LIST } from './reference.ts';
 import type { ProgressByDimension, ProgressTimeline, ProgressTrajectory } from './progress-api.ts';
 import type { CompareRow } from './snapshots.ts';
 
-/** Colours per indicator status; colour-blind-safe (Okabe–Ito) and in severity order. */
+/** Colours per indicator status: Okabe–Ito, colour-blind-safe, the same as the web app's palette. */
 export const STATUS_COLORS = {
-  achieved: '#009E73',
-  on_track: '#56B4E9',
+  achieved: '#0072B2',
+  on_track: '#009E73',
   at_risk: '#E69F00',
   off_track: '#D55E00',
-  no_data: '#BBBBBB',
+  no_data: '#BDBDBD',
 } as const;
-export const SERIES_COLORS = { actual: '#0072B2', expected: '#999999', forecast: '#CC79A7', due: '#999999', completed: '#009E73', worse: '#D55E00', better: '#009E73' } as const;
+/** Status symbols, so a status never depends on colour alone (as on screen). */
+export const STATUS_SYMBOLS = { achieved: '✔', on_track: '●', at_risk: '▲', off_track: '✖', no_data: '–' } as const;
+export const SERIES_COLORS = {
+  actual: '#0072B2', expected: '#000000', forecast: '#D55E00', due: '#000000', completed: '#009E73', worse: '#D55E00', better: '#0072B2', attainment: '#0072B2', expectedBar: '#56B4E9',
+} as const;
 
 export interface ChartDataset {
   label: string;
@@ -61,7 +65,7 @@ export function statusByGroupChart(d: ProgressByDimension, title = `Indicators b
     data: {
       labels: groups.map((g) => g.label),
       datasets: INDICATOR_STATUS_LIST.map((s) => ({
-        label: s.label, data: groups.map((g) => g.indicators[s.code]), backgroundColor: STATUS_COLORS[s.code], stack: 'status',
+        label: `${STATUS_SYMBOLS[s.code]} ${s.label}`, data: groups.map((g) => g.indicators[s.code]), backgroundColor: STATUS_COLORS[s.code], stack: 'status',
       })),
     },
     options: {
@@ -84,6 +88,25 @@ export function milestoneCompletionChart(d: ProgressByDimension, title = `Milest
     options: {
       plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
       scales: { y: { min: 0, max: 100, title: { display: true, text: '%' } } },
+    },
+  };
+}
+
+/** Mean attainment against the attainment expected by the as-of date, per group (in %). */
+export function attainmentChart(d: ProgressByDimension, title = `Attainment against expected, by ${d.dimension}`): ChartConfig {
+  const groups = d.groups.filter((g) => g.attainment !== null || g.expected !== null);
+  return {
+    type: 'bar',
+    data: {
+      labels: groups.map((g) => g.label),
+      datasets: [
+        { label: 'Attainment', data: groups.map((g) => pct(g.attainment)), backgroundColor: SERIES_COLORS.attainment },
+        { label: 'Expected by now', data: groups.map((g) => pct(g.expected)), backgroundColor: SERIES_COLORS.expectedBar },
+      ],
+    },
+    options: {
+      plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
+      scales: { y: { beginAtZero: true, title: { display: true, text: '% of target' } } },
     },
   };
 }
@@ -118,8 +141,8 @@ export function timelineChart(t: ProgressTimeline, title = 'Milestones due and c
     data: {
       labels: t.quarters.map((q) => q.quarter),
       datasets: [
-        { label: 'Due', data: t.quarters.map((q) => q.cumulativeDue), borderColor: SERIES_COLORS.due, backgroundColor: SERIES_COLORS.due, pointRadius: 0 },
-        { label: 'Completed', data: t.quarters.map((q) => q.cumulativeCompleted), borderColor: SERIES_COLORS.completed, backgroundColor: SERIES_COLORS.completed, pointRadius: 0 },
+        { label: 'Due (cumulative)', data: t.quarters.map((q) => q.cumulativeDue), borderColor: SERIES_COLORS.due, backgroundColor: SERIES_COLORS.due, borderDash: [4, 3], pointRadius: 0 },
+        { label: 'Completed (cumulative)', data: t.quarters.map((q) => q.cumulativeCompleted), borderColor: SERIES_COLORS.completed, backgroundColor: 'rgba(0,158,115,0.15)', fill: true, pointRadius: 0 },
       ],
     },
     options: {

@@ -163,6 +163,6 @@ export const EXPORT_VIEWS = [
 export const exportView = z.enum(EXPORT_VIEWS);
 export type ExportView = z.infer<typeof exportView>;
 export const snapshotExportQuery = z.strictObject({ format: exportFormat, view: exportView.optional() });
-export const CHARTS = ['by-region', 'by-partner-type', 'by-mandate', 'by-modality', 'by-objective', 'trajectory', 'timeline', 'milestones-by-region'] as const;
+export const CHARTS = ['by-region', 'by-partner-type', 'by-mandate', 'by-modality', 'by-objective', 'trajectory', 'timeline', 'milestones-by-region', 'attainment-by-region'] as const;
 export const chartName = z.enum(CHARTS);
 export const chartQuery = z.strictObject({ chart: chartName.default('by-region') });

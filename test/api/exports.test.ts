@@ -207,7 +207,7 @@ describe.each(databases())('exports on %s', (kind) => {
     });
 
     it('PNG charts rendered on the server', async () => {
-      for (const chart of ['by-region', 'by-partner-type', 'by-mandate', 'trajectory', 'timeline', 'milestones-by-region']) {
+      for (const chart of ['by-region', 'by-partner-type', 'by-mandate', 'trajectory', 'timeline', 'milestones-by-region', 'attainment-by-region']) {
         const res = await get(`/snapshots/${snap.id}/chart.png?chart=${chart}`);
         expect(res.status, chart).toBe(200);
         const png = Buffer.from(await res.arrayBuffer());

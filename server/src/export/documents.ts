@@ -3,7 +3,7 @@
  * data or from the live database (record tables then stream from the batched readers).
  */
 import {
-  formatCount, formatPercent, formatUsd, milestoneCompletionChart, statusByGroupChart, timelineChart, trajectoryChart,
+  attainmentChart, formatCount, formatPercent, formatUsd, milestoneCompletionChart, statusByGroupChart, timelineChart, trajectoryChart,
   type ChartConfig, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
   type SnapshotActionPlan, type SnapshotDimension, type SnapshotIndicator, type SnapshotMilestone, type SnapshotPartnership,
   type SnapshotProgress, type SnapshotRecords, snapshotDimension,
@@ -217,6 +217,10 @@ export function chartFor(name: string, p: ChartSources): ChartConfig | undefined
     case 'by-mandate': return status('mandate');
     case 'by-modality': return status('modality');
     case 'by-objective': return status('objective');
+    case 'attainment-by-region': {
+      const d = by('region');
+      return d ? attainmentChart(d, 'Attainment against expected, by region') : undefined;
+    }
     case 'milestones-by-region': {
       const d = by('region');
       return d ? milestoneCompletionChart(d, 'Milestones completed (% of due), by region') : undefined;
@@ -227,7 +231,7 @@ export function chartFor(name: string, p: ChartSources): ChartConfig | undefined
   }
 }
 
-export const REPORT_CHARTS = ['by-region', 'milestones-by-region', 'by-partner-type', 'by-mandate', 'trajectory', 'timeline'] as const;
+export const REPORT_CHARTS = ['by-region', 'attainment-by-region', 'milestones-by-region', 'by-partner-type', 'by-mandate', 'trajectory', 'timeline'] as const;
 
 export function charts(p: ChartSources, names: readonly string[]): ExportChart[] {
   return names.flatMap((n) => {
