@@ -41,6 +41,7 @@ export function buildOpenApi(endpoints: readonly Endpoint[], problemSchema: z.Zo
     }
     const writes = ep.method !== 'get';
     if (writes) parameters.push({ name: CSRF_HEADER, in: 'header', required: true, schema: { const: CSRF_VALUE }, description: 'CSRF guard: required on every state-changing request.' });
+    if (ep.statuses?.includes(428)) parameters.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'The ETag of the version you read; a stale one gets 412 with the current record, a missing one 428.' });
     const okStatus = ep.method === 'post' && ep.path !== '/auth/login' && ep.bodyKind !== 'none' ? '201' : ep.method === 'delete' ? '204' : '200';
     const responses: Record<string, Json> = {};
     responses[ep.response ? (ep.statuses?.includes(201) ? '201' : ep.method === 'post' && !ep.statuses?.includes(200) ? okStatus : '200') : okStatus] = ep.response
