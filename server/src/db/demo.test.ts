@@ -42,6 +42,14 @@ describe(generateDemoData.name, () => {
     expect(by('cancelled')).toBeGreaterThan(0.03);
   });
 
+  it("ends every milestone's history (latest effective date, then order) in its current state", () => {
+    for (const m of d.milestones) {
+      if (m.history.length === 0) { expect(m.status).toBe('not_started'); continue; }
+      const last = [...m.history].map((h, i) => ({ h, i })).sort((a, b) => (a.h.effectiveDate === b.h.effectiveDate ? a.i - b.i : a.h.effectiveDate < b.h.effectiveDate ? -1 : 1)).at(-1);
+      expect(last?.h.status).toBe(m.status);
+    }
+  });
+
   it('keeps resources of the right order of magnitude (US$50k–20m per funded partnership)', () => {
     for (const p of d.partnerships) {
       if (p.modality === 'policy') expect(p.resourcesUsd).toBe(0);

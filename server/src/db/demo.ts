@@ -236,7 +236,9 @@ export function generateDemoData(scale: DemoScale = 'demo', seed = 2015): DemoDa
       history.push({ status, percentComplete: percent, completedDate: null, effectiveDate: addDays(dueDate, r.int(1, 60)) });
     } else if (fate === 'cancelled') {
       status = 'cancelled';
-      history.push({ status, percentComplete: percent, completedDate: null, effectiveDate: addDays(dueDate, -r.int(0, 90)) });
+      // Cancelled after work started (never dated before the in-progress change), so history replays to the current state.
+      const cancelledOn = addDays(dueDate, -r.int(0, 90));
+      history.push({ status, percentComplete: percent, completedDate: null, effectiveDate: cancelledOn < started ? started : cancelledOn });
     } else if (fate === 'in_progress') {
       percent = r.int(40, 90);
       history.push({ status: 'in_progress', percentComplete: percent, completedDate: null, effectiveDate: addDays(dueDate, r.int(0, 200)) });
