@@ -17,6 +17,16 @@ import { num } from '../db/util.ts';
 import { actionPlanIds, partnershipIds } from '../queries/filters.ts';
 
 export const BATCH = 2000;
+/** Ids per `IN (…)` list: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const IN_CHUNK = 2000;
+/** Action plans per batch: each brings its milestones and indicators along. */
+const PLAN_BATCH = 500;
+
+function chunks<T>(xs: readonly T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
 
 function group<K, V>(rows: readonly V[], key: (v: V) => K): Map<K, V[]> {
   const m = new Map<K, V[]>();
@@ -68,11 +78,13 @@ export async function* partnershipRows(db: Db, f: Filters, asOf: string, batch =
 async function milestonesAt(db: Db, rows: readonly { id: number; due_date: string }[], asOf: string): Promise<Map<number, { status: MilestoneStatus; percentComplete: number; completedDate: string | null }>> {
   const out = new Map<number, { status: MilestoneStatus; percentComplete: number; completedDate: string | null }>();
   if (rows.length === 0) return out;
-  const history = await db.selectFrom('milestone_history').select(['milestone_id', 'status', 'percent_complete', 'completed_date'])
-    .where('milestone_id', 'in', rows.map((r) => r.id)).where('effective_date', '<=', asOf)
-    .orderBy('milestone_id').orderBy('effective_date').orderBy('id').execute();
-  // Ordered by date then id, so the last entry per milestone is its state at asOf.
-  for (const h of history) out.set(h.milestone_id, { status: h.status as MilestoneStatus, percentComplete: num(h.percent_complete), completedDate: h.completed_date });
+  for (const ids of chunks(rows.map((r) => r.id))) {
+    const history = await db.selectFrom('milestone_history').select(['milestone_id', 'status', 'percent_complete', 'completed_date'])
+      .where('milestone_id', 'in', ids).where('effective_date', '<=', asOf)
+      .orderBy('milestone_id').orderBy('effective_date').orderBy('id').execute();
+    // Ordered by date then id, so the last entry per milestone is its state at asOf.
+    for (const h of history) out.set(h.milestone_id, { status: h.status as MilestoneStatus, percentComplete: num(h.percent_complete), completedDate: h.completed_date });
+  }
   for (const r of rows) if (!out.has(r.id)) out.set(r.id, { status: 'not_started', percentComplete: 0, completedDate: null });
   return out;
 }
@@ -105,8 +117,11 @@ export async function* milestoneRows(db: Db, f: Filters, asOf: string, batch = B
 async function indicatorsAt(db: Db, rows: readonly { id: number; direction: string; baseline_value: number; baseline_date: string; target_value: number; target_date: string }[], asOf: string): Promise<Map<number, IndicatorProgress>> {
   const out = new Map<number, IndicatorProgress>();
   if (rows.length === 0) return out;
-  const ms = await db.selectFrom('measurements').select(['indicator_id', 'value', 'date'])
-    .where('indicator_id', 'in', rows.map((r) => r.id)).where('date', '<=', asOf).orderBy('indicator_id').orderBy('date').orderBy('id').execute();
+  const ms = [];
+  for (const ids of chunks(rows.map((r) => r.id))) {
+    ms.push(...await db.selectFrom('measurements').select(['indicator_id', 'value', 'date'])
+      .where('indicator_id', 'in', ids).where('date', '<=', asOf).orderBy('indicator_id').orderBy('date').orderBy('id').execute());
+  }
   const byInd = group(ms, (m) => m.indicator_id);
   for (const r of rows) {
     out.set(r.id, indicatorProgress({
@@ -147,7 +162,7 @@ export async function* indicatorRows(db: Db, f: Filters, asOf: string, batch = B
   }
 }
 
-export async function* actionPlanRows(db: Db, f: Filters, asOf: string, batch = BATCH): AsyncGenerator<SnapshotActionPlan[]> {
+export async function* actionPlanRows(db: Db, f: Filters, asOf: string, batch = PLAN_BATCH): AsyncGenerator<SnapshotActionPlan[]> {
   const ids = actionPlanIds(db, f);
   let after = 0;
   for (;;) {
