@@ -77,3 +77,14 @@ export function snapshotExportHref(source: { id: string } | { token: string }, f
 export function liveExportHref(view: ExportView, f: Partial<Filters>, format: ExportFormat): string {
   return `/api/v1/export/${view}${apiSearch(f, { format })}`;
 }
+
+export interface Settings { viewersMayTakeSnapshots: boolean }
+
+/** Admin settings (today: whether viewers may take snapshots). */
+export function settingsQuery() {
+  return { queryKey: ['settings'] as const, queryFn: ({ signal }: Ctx) => getJson<Settings>('/settings', signal) };
+}
+
+export function putSettings(s: Settings): Promise<Settings> {
+  return send<Settings>('PUT', '/settings', { json: s });
+}
