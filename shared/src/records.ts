@@ -19,6 +19,7 @@ export const partnerPatch = partnerInput.partial();
 /** Partners: `partnerType` is the partner's own type; the other filters select partners taking part in matching partnerships. */
 export const partnerListQuery = base.omit({ status: true });
 export const partnershipListQuery = base.extend({
+  /** Recorded status, except `active`: running at `asOf` (default today) and neither pipeline nor suspended, as the summary counts it. */
   status: manyOf(z.enum(codesOf(PARTNERSHIP_STATUSES))),
   /** Only partnerships this partner takes part in. */
   partnerId: idParam.optional(),

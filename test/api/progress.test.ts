@@ -214,3 +214,19 @@ describe.each(databases())('progress API on %s', (kind) => {
     expect((await get('/indicators/abc/progress')).status).toBe(400);
   });
 });
+
+describe.each(databases())('tile drill-downs on %s', (kind) => {
+  let t: TestApp;
+  let cookie: string;
+  beforeAll(async () => { t = await startTestApp(kind); cookie = await t.login('manager@demo.local'); });
+  afterAll(async () => { await t?.close(); });
+
+  it.each(['2010-12-31', '2012-12-31', undefined])('lists exactly the active partnerships the summary counts (asOf %s)', async (asOf) => {
+    const qs = asOf ? `asOf=${asOf}` : '';
+    const summary = await (await t.request('GET', `/api/v1/progress/summary?region=AFR&${qs}`, { cookie })).json();
+    const list = await (await t.request('GET', `/api/v1/partnerships?region=AFR&status=active&pageSize=1&${qs}`, { cookie })).json();
+    const all = await (await t.request('GET', `/api/v1/partnerships?region=AFR&pageSize=1&${qs}`, { cookie })).json();
+    expect(list.total).toBe(summary.partnerships.active);
+    expect(all.total).toBe(summary.partnerships.total);
+  });
+});

@@ -65,7 +65,19 @@ export async function listPartnerships(deps: AppDeps, q: PartnershipListQuery): 
   let b = deps.db.selectFrom('partnerships');
   const ids = partnershipIds(deps.db, { ...q, status: [] });
   if (ids) b = b.where('id', 'in', ids);
-  if (q.status.length > 0) b = b.where('status', 'in', q.status);
+  // As the progress summary counts them: with an as-of date, only partnerships started by then; "active" means
+  // running at the as-of date (default today) and neither pipeline nor suspended, so a tile's drill-down lists
+  // exactly the partnerships it counted. Other statuses match the recorded status.
+  const asOf = q.asOf ?? deps.clock().toISOString().slice(0, 10);
+  if (q.asOf) b = b.where('start_date', '<=', q.asOf);
+  if (q.status.length > 0) {
+    const recorded = q.status.filter((st) => st !== 'active');
+    const active = q.status.includes('active');
+    b = b.where((eb) => eb.or([
+      ...(recorded.length > 0 ? [eb('status', 'in', recorded)] : []),
+      ...(active ? [eb.and([eb('start_date', '<=', asOf), eb('end_date', '>=', asOf), eb('status', 'not in', ['pipeline', 'suspended'])])] : []),
+    ]));
+  }
   if (q.q) b = b.where(contains('title', q.q));
   if (q.partnerId !== undefined) b = b.where('id', 'in', deps.db.selectFrom('partnership_partners').select('partnership_id').where('partner_id', '=', q.partnerId));
   if (q.actionPlanId !== undefined) b = b.where('id', 'in', deps.db.selectFrom('action_plan_partnerships').select('partnership_id').where('action_plan_id', '=', q.actionPlanId));
