@@ -84,6 +84,17 @@ describe.each(databases())('limits on %s', (kind) => {
     }
   });
 
+  it('refuses NUL characters (PostgreSQL cannot store them) in every query and JSON body with 400, on both databases', async () => {
+    for (const ep of ENDPOINTS.filter((e) => e.method === 'get' && e.query)) {
+      const res = await t.request('GET', `${url(ep.path)}?q=a%00b`, { cookie: admin });
+      await problemCheck(res, `GET ${ep.path}?q=%00`);
+    }
+    for (const ep of JSON_WRITES) {
+      const res = await t.request(ep.method.toUpperCase(), url(ep.path), { cookie: admin, headers: { 'Content-Type': 'application/json' }, rawBody: '{"name":"a\\u0000b","title":"x\\u0000"}' });
+      await problemCheck(res, `${ep.method} ${ep.path} with NUL`);
+    }
+  });
+
   it.runIf(kind === 'postgres')('answers a read that is stuck on the database with 503 problem+json instead of hanging', async () => {
     const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL?.replace(/\/[^/]*$/, `/${await dbName(t)}`) });
     await admin.connect();

@@ -12,6 +12,8 @@ const MAX_JSON_DEPTH = 32;
 export function queryObject(c: Context<AppEnv>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, vs] of Object.entries(c.req.queries())) {
+    // PostgreSQL cannot store or compare text with NUL characters (a 500); refuse them on both databases.
+    if (vs.some((v) => v.includes('\u0000'))) throw badRequest(`Query parameter "${k}" contains a NUL character.`, [{ field: k, reason: 'must not contain NUL characters' }]);
     if (MULTI.has(k)) out[k] = vs;
     else if (vs.length > 1) throw badRequest(`Query parameter "${k}" was given more than once.`, [{ field: k, reason: 'must be given at most once' }]);
     else out[k] = vs[0] ?? '';
@@ -24,6 +26,14 @@ function depthOf(v: unknown, depth = 0): number {
   if (Array.isArray(v)) return v.reduce<number>((m, x) => Math.max(m, depthOf(x, depth + 1)), depth + 1);
   if (v !== null && typeof v === 'object') return Object.values(v).reduce<number>((m, x) => Math.max(m, depthOf(x, depth + 1)), depth + 1);
   return depth;
+}
+
+/** Any NUL in a string or key (depth is already bounded by the caller). */
+function hasNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v !== null && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+  return false;
 }
 
 export async function readJson(c: Context<AppEnv>): Promise<unknown> {
@@ -40,6 +50,7 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
     throw badRequest('The request body is not valid JSON.', [{ field: '(body)', reason: 'must be valid JSON' }]);
   }
   if (depthOf(parsed) > MAX_JSON_DEPTH) throw badRequest(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`, [{ field: '(body)', reason: 'nested too deeply' }]);
+  if (hasNul(parsed)) throw badRequest('The JSON body contains a NUL character (\\u0000), which cannot be stored.', [{ field: '(body)', reason: 'must not contain NUL characters' }]);
   return parsed;
 }
 
