@@ -2,6 +2,7 @@
  * Action plans with their mandates, outcomes and linked partnerships, and their computed progress status.
  * Writes are versioned and audited in one transaction; link tables are replaced when a patch names them.
  */
+import { withRetry } from '../db/retry.ts';
 import { OUTCOMES, type ActionPlan, type ActionPlanInput, type ActionPlanListQuery, type actionPlanPatch, type Filters } from '@mm/shared';
 import type { z } from 'zod';
 import { bumpDataVersion } from '../db/seed.ts';
@@ -122,7 +123,7 @@ const COMPUTED = ['status', 'progress'] as const;
 export async function createActionPlan(deps: AppDeps, actor: AuditActor, input: ActionPlanInput): Promise<ActionPlan> {
   await assertPartnershipsExist(deps.db, input.partnershipIds);
   const now = deps.clock().toISOString();
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const id = await withRetry(deps.db, async (trx) => {
     const { id } = await trx.insertInto('action_plans').values({
       external_id: input.externalId ?? null, title: input.title, owning_unit: input.owningUnit, region: input.region, country: input.country ?? null,
       start_date: input.startDate, end_date: input.endDate, version: 1, created_at: now, updated_at: now,
@@ -144,7 +145,7 @@ export async function updateActionPlan(deps: AppDeps, actor: AuditActor, before:
   if (endDate < startDate) throw badRequest('The end date is before the start date.', [{ field: p.endDate ? 'endDate' : 'startDate', reason: 'endDate must not be before startDate' }]);
   if (p.partnershipIds) await assertPartnershipsExist(deps.db, p.partnershipIds);
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const r = await trx.updateTable('action_plans').set((eb) => ({
       ...(p.externalId !== undefined ? { external_id: p.externalId } : {}),
       ...(p.title !== undefined ? { title: p.title } : {}),
@@ -174,7 +175,7 @@ export async function deleteActionPlan(deps: AppDeps, actor: AuditActor, before:
     throw new ProblemError(409, 'Action plan in use', `The action plan still has ${num(ms.n)} milestone(s) and ${num(inds.n)} indicator(s); delete or move them first.`);
   }
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('action_plans').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'action_plan', entityId: before.id, region: before.region, before: auditable(before, COMPUTED) });

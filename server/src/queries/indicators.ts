@@ -2,6 +2,7 @@
  * Indicators with their action plan's region and title and their computed progress (status, attainment,
  * expected, latest measurement). Writes are versioned and audited in one transaction.
  */
+import { withRetry } from '../db/retry.ts';
 import { type Filters, type Indicator, type IndicatorInput, type IndicatorListQuery, indicatorInput, type indicatorPatch } from '@mm/shared';
 import type { z } from 'zod';
 import { bumpDataVersion } from '../db/seed.ts';
@@ -93,7 +94,7 @@ const COMPUTED = ['status', 'attainment', 'expected', 'latestValue', 'latestDate
 
 export async function createIndicator(deps: AppDeps, actor: AuditActor, input: IndicatorInput): Promise<Indicator> {
   const now = deps.clock().toISOString();
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const id = await withRetry(deps.db, async (trx) => {
     const { id } = await trx.insertInto('indicators').values({
       external_id: input.externalId ?? null, action_plan_id: input.actionPlanId, name: input.name, unit: input.unit, direction: input.direction,
       baseline_value: input.baselineValue, baseline_date: input.baselineDate, target_value: input.targetValue, target_date: input.targetDate,
@@ -119,7 +120,7 @@ export async function updateIndicator(deps: AppDeps, actor: AuditActor, before: 
   const checked = indicatorInput.safeParse(merged);
   if (!checked.success) throw badRequest('The indicator would not be valid after this change.', fieldErrors(checked.error, merged));
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const r = await trx.updateTable('indicators').set((eb) => ({
       ...(p.externalId !== undefined ? { external_id: p.externalId } : {}),
       action_plan_id: merged.actionPlanId, name: merged.name, unit: merged.unit, direction: merged.direction,
@@ -139,7 +140,7 @@ export async function updateIndicator(deps: AppDeps, actor: AuditActor, before: 
 /** Deletes the indicator and its measurements; each measurement gets its own audit entry, so nothing vanishes unrecorded. */
 export async function deleteIndicator(deps: AppDeps, actor: AuditActor, before: Indicator, expected: number): Promise<void> {
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const ms = await trx.selectFrom('measurements').selectAll().where('indicator_id', '=', before.id).execute();
     const r = await trx.deleteFrom('indicators').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();

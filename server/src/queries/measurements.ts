@@ -1,4 +1,5 @@
 /** Indicator measurements, scoped by their indicator's action plan region; versioned, audited writes. */
+import { withRetry } from '../db/retry.ts';
 import type { Measurement, MeasurementInput, MeasurementListQuery, measurementPatch } from '@mm/shared';
 import type { z } from 'zod';
 import { bumpDataVersion } from '../db/seed.ts';
@@ -66,7 +67,7 @@ const COMPUTED = ['indicatorName'] as const;
 
 export async function createMeasurement(deps: AppDeps, actor: AuditActor, input: MeasurementInput): Promise<Measurement> {
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const { id } = await trx.insertInto('measurements').values({
       indicator_id: input.indicatorId, value: input.value, date: input.date, source: input.source ?? null, note: input.note ?? null,
       version: 1, created_at: now, updated_at: now,
@@ -81,7 +82,7 @@ export async function createMeasurement(deps: AppDeps, actor: AuditActor, input:
 
 export async function updateMeasurement(deps: AppDeps, actor: AuditActor, before: Measurement, expected: number, p: MeasurementPatch): Promise<Measurement> {
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const r = await trx.updateTable('measurements').set((eb) => ({
       ...(p.value !== undefined ? { value: p.value } : {}),
       ...(p.date !== undefined ? { date: p.date } : {}),
@@ -100,7 +101,7 @@ export async function updateMeasurement(deps: AppDeps, actor: AuditActor, before
 
 export async function deleteMeasurement(deps: AppDeps, actor: AuditActor, before: Measurement, expected: number): Promise<void> {
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('measurements').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'measurement', entityId: before.id, region: before.region, before: auditable(before, COMPUTED) });

@@ -3,6 +3,7 @@
  * (`WHERE id = ? AND version = ?`), keep milestone_history (what "as of" reads) and write the audit entry,
  * all in one transaction.
  */
+import { withRetry } from '../db/retry.ts';
 import type { Milestone, MilestoneInput, MilestoneListQuery, milestonePatch } from '@mm/shared';
 import type { z } from 'zod';
 import { bumpDataVersion } from '../db/seed.ts';
@@ -98,7 +99,7 @@ export async function createMilestone(deps: AppDeps, actor: AuditActor, input: M
   const now = deps.clock().toISOString();
   const today = todayOf(deps);
   const completedDate = input.completedDate ?? (input.status === 'completed' ? today : null);
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const { id } = await trx.insertInto('milestones').values({
       external_id: input.externalId ?? null, action_plan_id: input.actionPlanId, title: input.title, due_date: input.dueDate, status: input.status,
       percent_complete: input.status === 'completed' && input.percentComplete === 0 ? 100 : input.percentComplete, completed_date: completedDate,
@@ -128,7 +129,7 @@ export async function updateMilestone(deps: AppDeps, actor: AuditActor, before: 
     if (p.percentComplete === undefined) percent = 100;
   }
   if (status !== 'completed' && before.status === 'completed' && p.completedDate === undefined) completedDate = null;
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const r = await trx.updateTable('milestones').set((eb) => ({
       ...(p.externalId !== undefined ? { external_id: p.externalId } : {}),
       ...(p.actionPlanId !== undefined ? { action_plan_id: p.actionPlanId } : {}),
@@ -153,7 +154,7 @@ export async function updateMilestone(deps: AppDeps, actor: AuditActor, before: 
 
 export async function deleteMilestone(deps: AppDeps, actor: AuditActor, before: Milestone, expected: number): Promise<void> {
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('milestones').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'milestone', entityId: before.id, region: before.region, before: auditable(before, STORED_ONLY) });

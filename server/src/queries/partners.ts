@@ -2,6 +2,7 @@
  * Partners (organisations). They have no region of their own, so only admins write them. Changing a partner's
  * type re-derives partnerships.lead_partner_type where it leads, in the same transaction.
  */
+import { withRetry } from '../db/retry.ts';
 import type { Partner, PartnerInput, PartnerListQuery } from '@mm/shared';
 import { bumpDataVersion } from '../db/seed.ts';
 import type { Db } from '../db/types.ts';
@@ -44,7 +45,7 @@ export async function getPartner(deps: Pick<AppDeps, 'db'>, id: number, db: Db =
 
 export async function createPartner(deps: AppDeps, actor: AuditActor, input: PartnerInput): Promise<Partner> {
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const { id } = await trx.insertInto('partners').values({
       external_id: input.externalId ?? null, name: input.name, partner_type: input.partnerType, hq_country: input.hqCountry ?? null, hq_region: input.hqRegion ?? null,
       version: 1, created_at: now, updated_at: now,
@@ -59,7 +60,7 @@ export async function createPartner(deps: AppDeps, actor: AuditActor, input: Par
 
 export async function updatePartner(deps: AppDeps, actor: AuditActor, before: Partner, expected: number, p: Partial<PartnerInput>): Promise<Partner> {
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const r = await trx.updateTable('partners').set((eb) => ({
       ...(p.externalId !== undefined ? { external_id: p.externalId } : {}),
       ...(p.name !== undefined ? { name: p.name } : {}),
@@ -89,7 +90,7 @@ export async function deletePartner(deps: AppDeps, actor: AuditActor, before: Pa
   const used = await deps.db.selectFrom('partnership_partners').select((eb) => eb.fn.countAll().as('n')).where('partner_id', '=', before.id).executeTakeFirstOrThrow();
   if (num(used.n) > 0) throw new ProblemError(409, 'Partner in use', `The partner takes part in ${num(used.n)} partnership(s); remove it from them first.`);
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('partners').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'partner', entityId: before.id, before });

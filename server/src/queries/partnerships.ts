@@ -3,6 +3,7 @@
  * lead_partner_type is denormalised from the lead partner and set on every create/update, in the same
  * transaction as the versioned write and its audit entry.
  */
+import { withRetry } from '../db/retry.ts';
 import {
   OUTCOMES, partnershipInput, type Partnership, type PartnershipInput, type PartnershipListQuery, type partnershipPatch,
 } from '@mm/shared';
@@ -128,7 +129,7 @@ async function writeLinks(trx: Db, id: number, v: { mandates?: readonly string[]
 export async function createPartnership(deps: AppDeps, actor: AuditActor, input: PartnershipInput): Promise<Partnership> {
   const leadType = await leadTypeOf(deps.db, input.partners);
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const { id } = await trx.insertInto('partnerships').values({
       external_id: input.externalId ?? null, title: input.title, modality: input.modality, level: input.level, region: input.region, country: input.country ?? null,
       start_date: input.startDate, end_date: input.endDate, resources_usd: input.resourcesUsd, status: input.status, lead_partner_type: leadType,
@@ -155,7 +156,7 @@ export async function updatePartnership(deps: AppDeps, actor: AuditActor, before
   if (!checked.success) throw badRequest('The partnership would not be valid after this change.', fieldErrors(checked.error, merged));
   const leadType = await leadTypeOf(deps.db, merged.partners);
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const r = await trx.updateTable('partnerships').set((eb) => ({
       ...(p.externalId !== undefined ? { external_id: p.externalId } : {}),
       title: merged.title, modality: merged.modality, level: merged.level, region: merged.region, country: merged.country ?? null,
@@ -175,7 +176,7 @@ export async function updatePartnership(deps: AppDeps, actor: AuditActor, before
 /** Deletes the partnership with its partner, mandate, outcome and action-plan links (the audit entry keeps them in `before`). */
 export async function deletePartnership(deps: AppDeps, actor: AuditActor, before: Partnership, expected: number): Promise<void> {
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('partnerships').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'partnership', entityId: before.id, region: before.region, before });

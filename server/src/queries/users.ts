@@ -1,4 +1,5 @@
 /** Users: creation, listing and admin changes. Passwords are stored only as scrypt hashes and never audited. */
+import { withRetry } from '../db/retry.ts';
 import { region, role, type RegionCode, type Role, type User, type UserPatch, type UserRecord } from '@mm/shared';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.ts';
@@ -14,7 +15,7 @@ type Deps = { db: Db; clock: () => Date };
 export async function createUser(deps: Deps, actor: AuditActor | null, u: NewUser): Promise<User> {
   const hash = await hashPassword(u.password);
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const row = await trx.insertInto('users').values({
       email: u.email.trim().toLowerCase(), name: u.name, role: u.role, regions: JSON.stringify(u.regions), password_hash: hash,
       disabled: 0, created_at: now, updated_at: now, version: 1,
@@ -56,7 +57,7 @@ const auditView = ({ version: _v, createdAt: _c, updatedAt: _u, ...u }: UserReco
 export async function updateUser(deps: Deps, actor: AuditActor, before: UserRecord, expected: number, p: UserPatch): Promise<UserRecord> {
   const hash = p.password !== undefined ? await hashPassword(p.password) : undefined;
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return withRetry(deps.db, async (trx) => {
     const r = await trx.updateTable('users').set((eb) => ({
       ...(p.name !== undefined ? { name: p.name } : {}),
       ...(p.role !== undefined ? { role: p.role } : {}),
