@@ -3,6 +3,7 @@
  * unchanged) and, for a real run without problems, writes all of it in the caller's transaction with
  * bulk upserts keyed by external_id, the join tables, milestone history and the audit trail.
  */
+import { withRetry } from '../db/retry.ts';
 import type { ImportCounts, ImportEntity, ImportIssue, ImportReport, Role } from '@mm/shared';
 import { OUTCOMES, PARTNER_TYPES } from '@mm/shared';
 import type { Kysely, Transaction } from 'kysely';
@@ -430,7 +431,7 @@ export async function runImport(db: Kysely<Database>, input: RunInput, ctx: RunC
   };
   if (input.dryRun || input.problems.length > 0) return report(await planBatch(db, input.batch, ctx.actor), false);
   try {
-    const plan = await db.transaction().execute(async (trx) => {
+    const plan = await withRetry(db, async (trx) => {
       const p = await planBatch(trx, input.batch, ctx.actor);
       if (p.problems.length > 0) throw new PlanProblems(p);
       await applyPlan(trx, p, ctx, { type: input.type, fileName: input.fileName, rows: input.rows });
