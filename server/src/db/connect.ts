@@ -42,6 +42,9 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSiz
     return { db, dialect, location: `sqlite:${target}`, sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10 });
+  // An idle pooled connection that the server drops (restart, admin termination) must not crash the process:
+  // the pool discards it and the next query opens a new one.
+  pool.on('error', (e) => console.warn(`PostgreSQL dropped an idle connection: ${e.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(target);
   return { db, dialect, location: `postgres://${u.host}${u.pathname}`, close: () => db.destroy() };
