@@ -16,6 +16,8 @@ interface Entry { version: string; body: string; etag: string }
 /** One cache per app (created in createApp), never module-level state. */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
+  /** Computations under way, so concurrent misses of one key share one computation. */
+  private readonly pending = new Map<string, Promise<Entry>>();
   hits = 0;
   misses = 0;
 
@@ -34,15 +36,24 @@ export class ReadCache {
     let entry = this.entries.get(key);
     if (!entry || entry.version !== version) {
       this.misses++;
-      const body = JSON.stringify(await compute());
-      const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
-      entry = { version, body, etag };
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      if (this.entries.size > MAX_ENTRIES) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
+      const slot = `${version}\u0000${key}`;
+      let running = this.pending.get(slot);
+      if (!running) {
+        running = (async () => {
+          const body = JSON.stringify(await compute());
+          const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
+          const fresh = { version, body, etag };
+          this.entries.delete(key);
+          this.entries.set(key, fresh);
+          if (this.entries.size > MAX_ENTRIES) {
+            const oldest = this.entries.keys().next().value;
+            if (oldest !== undefined) this.entries.delete(oldest);
+          }
+          return fresh;
+        })().finally(() => this.pending.delete(slot));
+        this.pending.set(slot, running);
       }
+      entry = await running;
     } else {
       this.hits++;
       // Refresh recency for LRU eviction.

@@ -1,0 +1,41 @@
+/** The read cache: ETag/304 while the data is unchanged, fresh numbers the moment a write commits. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databases, startTestApp, type TestApp } from './harness.ts';
+
+describe.each(databases())('aggregate caching on %s', (kind) => {
+  let t: TestApp;
+  let cookie: string;
+  beforeAll(async () => { t = await startTestApp(kind); cookie = await t.login('admin@demo.local'); });
+  afterAll(async () => { await t?.close(); });
+
+  it('answers 304 to a client that holds the current version, and new numbers right after a write', async () => {
+    const first = await t.request('GET', '/api/v1/progress/summary?region=AFR', { cookie });
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"/);
+    const before = await first.json();
+
+    const again = await t.request('GET', '/api/v1/progress/summary?region=AFR', { cookie, headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+
+    // Complete one open Africa milestone; the very next read must count it.
+    const list = await (await t.request('GET', '/api/v1/milestones?region=AFR&status=in_progress&pageSize=1', { cookie })).json();
+    const id: number = list.items[0].id;
+    const ms = await t.request('GET', `/api/v1/milestones/${id}`, { cookie });
+    const patch = await t.request('PATCH', `/api/v1/milestones/${id}`, { cookie, headers: { 'If-Match': ms.headers.get('etag') ?? '' }, body: { status: 'completed' } });
+    expect(patch.status).toBe(200);
+
+    const after = await t.request('GET', '/api/v1/progress/summary?region=AFR', { cookie, headers: { 'If-None-Match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect((await after.json()).milestones.completed).toBe(before.milestones.completed + 1);
+  });
+
+  it('gives concurrent requests for the same view one consistent answer', async () => {
+    const responses = await Promise.all(Array.from({ length: 12 }, () => t.request('GET', '/api/v1/progress/by/region?partnerType=un', { cookie })));
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(bodies).size).toBe(1);
+    expect(new Set(responses.map((r) => r.headers.get('etag'))).size).toBe(1);
+  });
+});
