@@ -311,6 +311,12 @@ const m002: Migration = async (trx, dialect) => {
     await sql.raw('CREATE TRIGGER indicators_stats_ad AFTER DELETE ON indicators FOR EACH ROW EXECUTE FUNCTION indicators_stats_gone()').execute(trx);
   }
   // Existing measurements: one grouped pass fills the table.
+  await rebuildIndicatorStats(trx, dialect);
+};
+
+/** Recomputes every indicator's statistics in one grouped pass (after a bulk load that bypassed the triggers). */
+export async function rebuildIndicatorStats(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  await sql`DELETE FROM indicator_stats`.execute(db);
   await sql.raw(dialect === 'sqlite'
     ? `INSERT INTO indicator_stats (indicator_id, n, sx, sy, sxy, sxx, latest_id, max_date)
        SELECT indicator_id, COUNT(*), SUM(d), SUM(value), SUM(d * value), SUM(d * d), CAST(MAX(rk) % 4294967296 AS INTEGER), MAX(date)
@@ -319,8 +325,8 @@ const m002: Migration = async (trx, dialect) => {
     : `INSERT INTO indicator_stats (indicator_id, n, sx, sy, sxy, sxx, latest_id, max_date)
        SELECT indicator_id, COUNT(*), SUM(d), SUM(value), SUM(d * value), SUM(d * d), CAST(MAX(rk) % 4294967296 AS INTEGER), MAX(date)
        FROM (SELECT indicator_id, CAST(CAST(date AS date) - DATE '1970-01-01' AS double precision) AS d, value, date, CAST(replace(date, '-', '') AS BIGINT) * 4294967296 + id AS rk FROM measurements) x
-       GROUP BY indicator_id`).execute(trx);
-};
+       GROUP BY indicator_id`).execute(db);
+}
 
 /** Ordered list; the index + 1 is the schema version. Append only. */
 export const MIGRATIONS: readonly Migration[] = [m001, m002];
