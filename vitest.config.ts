@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Both cores: most API and fault tests wait on databases and child processes, so two files at a time
+    // roughly halve the wall time of the suite on this 2-core machine.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'shared', include: ['shared/src/**/*.test.ts'] } },
       { test: { name: 'server', include: ['server/src/**/*.test.ts'], testTimeout: 30_000 } },

@@ -17,8 +17,8 @@ import { CSRF, databases, startTestApp, type TestApp } from './harness.ts';
 import { ODD_IDS, segment } from './hostile.ts';
 
 /** Time budget per database (ms), split evenly across routes; keeps the file well under a minute per database. */
-const WRITE_BUDGET = Number(process.env.FUZZ_WRITE_MS ?? 24_000);
-const READ_BUDGET = Number(process.env.FUZZ_READ_MS ?? 8_000);
+const WRITE_BUDGET = Number(process.env.FUZZ_WRITE_MS ?? 16_000);
+const READ_BUDGET = Number(process.env.FUZZ_READ_MS ?? 6_000);
 const MAX_JSON = 64 * 1024;
 const MIN_RUNS = 3;
 const UNCHECKED = ['sessions', 'login_failures', 'audit'];
