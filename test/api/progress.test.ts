@@ -230,3 +230,19 @@ describe.each(databases())('tile drill-downs on %s', (kind) => {
     expect(all.total).toBe(summary.partnerships.total);
   });
 });
+
+describe.each(databases())('milestone drill-downs as of a past date on %s', (kind) => {
+  let t: TestApp;
+  let cookie: string;
+  beforeAll(async () => { t = await startTestApp(kind); cookie = await t.login('manager@demo.local'); });
+  afterAll(async () => { await t?.close(); });
+
+  it.each(['2010-12-31', '2012-12-31'])('lists exactly the completed and overdue milestones the summary counts as of %s', async (asOf) => {
+    const summary = await (await t.request('GET', `/api/v1/progress/summary?region=ASP&asOf=${asOf}`, { cookie })).json();
+    const completed = await (await t.request('GET', `/api/v1/milestones?region=ASP&status=completed&pageSize=1&asOf=${asOf}`, { cookie })).json();
+    const overdue = await (await t.request('GET', `/api/v1/milestones?region=ASP&overdue=true&pageSize=1&asOf=${asOf}`, { cookie })).json();
+    expect(completed.total).toBe(summary.milestones.completed);
+    expect(overdue.total).toBe(summary.milestones.overdue);
+    expect(completed.total).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@
  * (`WHERE id = ? AND version = ?`), keep milestone_history (what "as of" reads) and write the audit entry,
  * all in one transaction.
  */
+import { sql } from 'kysely';
 import { withRetry } from '../db/retry.ts';
 import type { Milestone, MilestoneInput, MilestoneListQuery, milestonePatch } from '@mm/shared';
 import type { z } from 'zod';
@@ -60,12 +61,17 @@ export async function listMilestones(deps: AppDeps, q: MilestoneListQuery, regio
   if (plans) b = b.where('milestones.action_plan_id', 'in', plans);
   if (regions) b = b.where('action_plans.region', 'in', regions.length > 0 ? [...regions] : ['-']);
   if (q.q) b = b.where(contains('milestones.title', q.q));
-  if (q.status.length > 0) b = b.where('milestones.status', 'in', q.status);
+  // With an explicit as-of date, status and overdue mean the status the milestone had then (its latest history
+  // row on or before that date, else not started), exactly as the progress summary counts it; otherwise today's.
+  const status = q.asOf
+    ? sql<string>`COALESCE((SELECT h.status FROM milestone_history h WHERE h.milestone_id = milestones.id AND h.effective_date <= ${q.asOf} ORDER BY h.effective_date DESC, h.id DESC LIMIT 1), 'not_started')`
+    : sql<string>`milestones.status`;
+  if (q.status.length > 0) b = b.where(status, 'in', q.status);
   if (q.actionPlanId !== undefined) b = b.where('milestones.action_plan_id', '=', q.actionPlanId);
   if (q.overdue !== undefined) {
     b = q.overdue
-      ? b.where('milestones.due_date', '<', asOf).where('milestones.status', 'not in', ['completed', 'cancelled'])
-      : b.where((eb) => eb.or([eb('milestones.due_date', '>=', asOf), eb('milestones.status', 'in', ['completed', 'cancelled'])]));
+      ? b.where('milestones.due_date', '<', asOf).where(status, 'not in', ['completed', 'cancelled'])
+      : b.where((eb) => eb.or([eb('milestones.due_date', '>=', asOf), eb(status, 'in', ['completed', 'cancelled'])]));
   }
   const [count, rows] = await Promise.all([
     b.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
