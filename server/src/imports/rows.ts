@@ -117,6 +117,19 @@ function checkCountry(region: string, country: string | null, report: Report): v
   if (country !== null && regionOfCountry.get(country) !== region) report('country', country, `is not in region ${region} (it is in ${regionOfCountry.get(country) ?? 'no region'})`);
 }
 
+/** Region, country, period and mandates: read and checked alike for partnerships and action plans. */
+function scopeAndPeriod(v: RowValues, report: Report) {
+  const region = v.str('region');
+  const country = v.optStr('country');
+  checkCountry(region, country, report);
+  const startDate = v.str('startDate');
+  const endDate = v.str('endDate');
+  if (endDate < startDate) report('endDate', endDate, `must not be before startDate ${startDate}`);
+  const mandates = v.list('mandates');
+  if (mandates.length === 0) report('mandates', null, 'needs at least one mandate');
+  return { region, country, startDate, endDate, mandates };
+}
+
 function build(type: ImportType, row: number, v: RowValues, batch: Batch, report: Report): void {
   const externalId = v.str('externalId');
   switch (type) {
@@ -128,14 +141,7 @@ function build(type: ImportType, row: number, v: RowValues, batch: Batch, report
       return;
     }
     case 'partnerships': {
-      const region = v.str('region');
-      const country = v.optStr('country');
-      checkCountry(region, country, report);
-      const startDate = v.str('startDate');
-      const endDate = v.str('endDate');
-      if (endDate < startDate) report('endDate', endDate, `must not be before startDate ${startDate}`);
-      const mandates = v.list('mandates');
-      if (mandates.length === 0) report('mandates', null, 'needs at least one mandate');
+      const { region, country, startDate, endDate, mandates } = scopeAndPeriod(v, report);
       const lead = v.str('leadPartner');
       const others = v.links('partners');
       const seen = new Set([lead]);
@@ -151,14 +157,7 @@ function build(type: ImportType, row: number, v: RowValues, batch: Batch, report
       return;
     }
     case 'action-plans': {
-      const region = v.str('region');
-      const country = v.optStr('country');
-      checkCountry(region, country, report);
-      const startDate = v.str('startDate');
-      const endDate = v.str('endDate');
-      if (endDate < startDate) report('endDate', endDate, `must not be before startDate ${startDate}`);
-      const mandates = v.list('mandates');
-      if (mandates.length === 0) report('mandates', null, 'needs at least one mandate');
+      const { region, country, startDate, endDate, mandates } = scopeAndPeriod(v, report);
       batch.actionPlans.push({
         row, externalId, title: v.str('title'), owningUnit: v.str('owningUnit'), region, country, mandates, outcomes: v.list('outcomes'),
         partnerships: v.list('partnerships'), startDate, endDate,
