@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import { openDatabase } from '@mm/server/db/connect';
 import type { DbKind } from '../api/harness.ts';
 import { signIn, startServer, tempDb, type Client } from '../fault/proc.ts';
+import { lostEdits, type AckedEdit } from './lost.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +33,7 @@ const pgServer = process.env.TEST_DATABASE_URL ?? (process.env.DATABASE_URL?.sta
 if (pgServer) process.env.TEST_DATABASE_URL = pgServer;
 const kinds: DbKind[] = values.db === 'sqlite' ? ['sqlite'] : values.db === 'postgres' ? ['postgres'] : pgServer ? ['sqlite', 'postgres'] : ['sqlite'];
 
-interface Edit { id: number; version: number; percentComplete: number }
+type Edit = AckedEdit;
 export interface LoadResult {
   db: DbKind; seconds: number; connections: number;
   reads: { requests: number; rps: number; p50: number; p99: number; status5xx: number; non2xx: number; errors: number; timeouts: number };
@@ -97,34 +98,23 @@ async function runOn(kind: DbKind): Promise<LoadResult> {
     });
     await editing;
 
-    // Lost updates: per milestone, the final state must be the last acknowledged edit unless a later version
-    // exists; every acknowledged version must be in milestone_history and in the audit trail.
+    // Lost updates: every edit answered 200 must be in the final state or in milestone_history (lost.ts), and
+    // every one must have its audit entry.
     const h = openDatabase(db.url);
     let lost = 0;
     let missingAudit = 0;
     try {
       const rows = await h.db.selectFrom('milestones').select(['id', 'version', 'percent_complete']).where('id', 'in', ids).execute();
-      const hist = await h.db.selectFrom('milestone_history').select(['milestone_id', 'version', 'percent_complete']).where('milestone_id', 'in', ids).execute();
-      const histKeys = new Set(hist.map((x) => `${x.milestone_id}@${x.version}:${x.percent_complete}`));
+      const hist = await h.db.selectFrom('milestone_history').select(['id', 'milestone_id', 'version', 'percent_complete']).where('milestone_id', 'in', ids).orderBy('id').execute();
       const audits = await h.db.selectFrom('audit').select(['entity_id', 'after']).where('entity', '=', 'milestone').where('action', '=', 'update').execute();
       const auditKeys = new Set(audits.map((a) => {
         const after = JSON.parse(a.after ?? '{}') as { version?: number; percentComplete?: number };
         return `${a.entity_id}@${after.version}:${after.percentComplete}`;
       }));
-      for (const e of acc.edits) {
-        const key = `${e.id}@${e.version}:${e.percentComplete}`;
-        const row = rows.find((x) => x.id === e.id);
-        const inFinal = row !== undefined && row.version === e.version && row.percent_complete === e.percentComplete;
-        // History gets a row only when status, percent or completion date change, so an edit that set the same
-        // percent again is kept by the latest history row at or before its version.
-        const atVersion = hist.filter((x) => x.milestone_id === e.id && x.version <= e.version).sort((a, b) => b.version - a.version)[0];
-        const inHistory = histKeys.has(key) || atVersion?.percent_complete === e.percentComplete;
-        if (!inFinal && !inHistory) lost++;
-        if (!auditKeys.has(key)) missingAudit++;
-      }
-      // Versions: every acknowledged edit got a distinct version (two 200s for one version = one was lost).
-      const versions = new Set(acc.edits.map((e) => `${e.id}@${e.version}`));
-      lost += acc.edits.length - versions.size;
+      const flagged = lostEdits(acc.edits, rows, hist);
+      for (const f of flagged) console.error(`lost update: milestone ${f.edit.id} v${f.edit.version} ${f.edit.percentComplete}%: ${f.reason}`);
+      lost = flagged.length;
+      missingAudit = acc.edits.filter((e) => !auditKeys.has(`${e.id}@${e.version}:${e.percentComplete}`)).length;
     } finally {
       await h.close();
     }
