@@ -5,13 +5,14 @@
  * forecast) evaluate the same least-squares fit from its sufficient statistics.
  */
 import {
+  addMilestoneCounts,
   addStatusCounts,
   attainmentOfValue,
   countStatuses,
   daysBetween,
   emptyMilestoneSummary,
   emptyStatusCounts,
-  mergeMilestoneSummaries,
+  refreshMilestoneRates,
   STATUS_EPSILON,
   summarizeMilestones,
   type Forecast,
@@ -155,6 +156,17 @@ export function mergeIndicatorAggregates(a: IndicatorAggregate, b: IndicatorAggr
   };
 }
 
+/** {@link mergeIndicatorAggregates} in place: adds `b` into `into` (for summing many aggregates without allocating). */
+export function addIndicatorAggregate(into: IndicatorAggregate, b: IndicatorAggregate): void {
+  for (const k of Object.keys(b.statuses) as (keyof StatusCounts)[]) into.statuses[k] += b.statuses[k];
+  into.count += b.count;
+  into.attainmentSum += b.attainmentSum;
+  into.withData += b.withData;
+  into.expectedSum += b.expectedSum;
+  into.forecastCount += b.forecastCount;
+  into.forecastMet += b.forecastMet;
+}
+
 /**
  * Means of an aggregate: attainment (capped at 1) over indicators with data, expected over all
  * indicators, forecastMet = share of trend forecasts meeting the target. Each is null when its
@@ -191,13 +203,14 @@ function shiftDay(iso: string, days: number): string {
 /**
  * {@link summarizeMilestones} over milestones given as class counts, per group key: each distinct class
  * is summarised once through one representative milestone, its counts are scaled by the class count
- * and summed per key, and the rates are recomputed from the sums (by {@link mergeMilestoneSummaries}),
+ * and summed per key, and the rates are recomputed from the sums (the formulas of {@link mergeMilestoneSummaries}),
  * exactly as for a list. Work is linear in the number of classes.
  */
 export function summarizeMilestoneClassesBy<T extends MilestoneClass, K>(classes: readonly T[], keyOf: (c: T) => K, asOf: string): Map<K, MilestoneSummary> {
+  // 5 statuses × 3 due positions × punctuality: at most 30 distinct units, each summarised once.
   const units = new Map<string, MilestoneSummary>();
   const unitOf = (c: MilestoneClass): MilestoneSummary => {
-    const k = `${c.status}|${c.due}|${c.onTime}`;
+    const k = `${c.status}|${c.due}|${c.onTime ? 1 : 0}`;
     let u = units.get(k);
     if (!u) {
       const dueDate = c.due === 'past' ? shiftDay(asOf, -1) : c.due === 'today' ? asOf : shiftDay(asOf, 1);
@@ -206,6 +219,7 @@ export function summarizeMilestoneClassesBy<T extends MilestoneClass, K>(classes
     }
     return u;
   };
+  // Counts are summed in place; the rates are derived once per key at the end.
   const sums = new Map<K, MilestoneSummary>();
   for (const c of classes) {
     if (c.count <= 0) continue;
@@ -213,17 +227,10 @@ export function summarizeMilestoneClassesBy<T extends MilestoneClass, K>(classes
     const key = keyOf(c);
     let a = sums.get(key);
     if (!a) sums.set(key, (a = emptyMilestoneSummary()));
-    a.total += u.total * c.count;
-    a.due += u.due * c.count;
-    a.completed += u.completed * c.count;
-    a.completedDue += u.completedDue * c.count;
-    a.completedOnTime += u.completedOnTime * c.count;
-    a.overdue += u.overdue * c.count;
-    a.cancelled += u.cancelled * c.count;
+    addMilestoneCounts(a, u, c.count);
   }
-  const out = new Map<K, MilestoneSummary>();
-  for (const [k, a] of sums) out.set(k, mergeMilestoneSummaries(emptyMilestoneSummary(), a));
-  return out;
+  for (const a of sums.values()) refreshMilestoneRates(a);
+  return sums;
 }
 
 /** {@link summarizeMilestoneClassesBy} for a single group: the summary of all the classes. */

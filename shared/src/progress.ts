@@ -316,13 +316,42 @@ export interface MilestoneSummary {
   onTimeRate: number | null;
 }
 
-/** Rates derived from counts; shared by summarise and merge so they can never disagree. */
-function withRates(c: Omit<MilestoneSummary, 'completionRate' | 'onTimeRate'>): MilestoneSummary {
+/** Rates derived from counts; shared by summarise, merge and the in-place sums so they can never disagree. */
+function ratesOf(c: Omit<MilestoneSummary, 'completionRate' | 'onTimeRate'>): Pick<MilestoneSummary, 'completionRate' | 'onTimeRate'> {
   return {
-    ...c,
     completionRate: c.due === 0 ? null : c.completedDue / c.due,
     onTimeRate: c.completed === 0 ? null : c.completedOnTime / c.completed,
   };
+}
+function withRates(c: Omit<MilestoneSummary, 'completionRate' | 'onTimeRate'>): MilestoneSummary {
+  // One literal shape for every summary (no spreads), so the in-place sums stay monomorphic and fast.
+  const r = ratesOf(c);
+  return {
+    total: c.total, due: c.due, completed: c.completed, completedDue: c.completedDue, completedOnTime: c.completedOnTime,
+    overdue: c.overdue, cancelled: c.cancelled, completionRate: r.completionRate, onTimeRate: r.onTimeRate,
+  };
+}
+
+/**
+ * Adds `b`'s counts into `into` in place, `times` over (for summing many summaries without allocating);
+ * the rates of `into` are stale until {@link refreshMilestoneRates}.
+ */
+export function addMilestoneCounts(into: MilestoneSummary, b: Omit<MilestoneSummary, 'completionRate' | 'onTimeRate'>, times = 1): void {
+  into.total += b.total * times;
+  into.due += b.due * times;
+  into.completed += b.completed * times;
+  into.completedDue += b.completedDue * times;
+  into.completedOnTime += b.completedOnTime * times;
+  into.overdue += b.overdue * times;
+  into.cancelled += b.cancelled * times;
+}
+
+/** Recomputes the rates of a summary whose counts were summed in place. */
+export function refreshMilestoneRates(a: MilestoneSummary): MilestoneSummary {
+  const r = ratesOf(a);
+  a.completionRate = r.completionRate;
+  a.onTimeRate = r.onTimeRate;
+  return a;
 }
 
 /** The summary of no milestones; the identity for {@link mergeMilestoneSummaries}. */

@@ -3,7 +3,7 @@ import { OUTCOMES } from '@mm/shared';
 import { sql, type Transaction } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import { generateDemoData, type DemoScale } from './demo.ts';
-import { rebuildIndicatorStats } from './migrations.ts';
+import { rebuildIndicatorStats, rebuildMilestoneCounts } from './migrations.ts';
 import type { Database, Db, Dialect } from './types.ts';
 import { num } from './util.ts';
 
@@ -67,11 +67,17 @@ export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'dem
     await insertChunks(trx, 'action_plan_mandates', data.actionPlans.flatMap((a) => a.mandates.map((m) => ({ action_plan_id: a.key, mandate: m }))), 1000);
     await insertChunks(trx, 'action_plan_outcomes', data.actionPlans.flatMap((a) => a.outcomes.map((o) => ({ action_plan_id: a.key, outcome: o, objective: objectiveOf.get(o) ?? '' }))), 800);
     await insertChunks(trx, 'action_plan_partnerships', data.actionPlans.flatMap((a) => a.partnershipKeys.map((k) => ({ action_plan_id: a.key, partnership_id: k }))), 1000);
+    // The same for the per-row milestone counts trigger on PostgreSQL: off while loading, one grouped pass after.
+    if (dialect === 'postgres') await sql`ALTER TABLE milestones DISABLE TRIGGER milestones_counts`.execute(trx);
     await insertChunks(trx, 'milestones', data.milestones.map((m) => ({
       id: m.key, external_id: `DEMO-M-${m.key}`, action_plan_id: m.planKey, title: m.title, due_date: m.dueDate, status: m.status,
       percent_complete: m.percentComplete, completed_date: m.completedDate, evidence_note: m.evidenceNote, evidence_url: null,
       version: 1, created_at: SEED_TIME, updated_at: SEED_TIME,
     })), 300);
+    if (dialect === 'postgres') {
+      await sql`ALTER TABLE milestones ENABLE TRIGGER milestones_counts`.execute(trx);
+      await rebuildMilestoneCounts(trx);
+    }
     await insertChunks(trx, 'milestone_history', data.milestones.flatMap((m) => m.history.map((h) => ({
       milestone_id: m.key, status: h.status, percent_complete: h.percentComplete, completed_date: h.completedDate,
       effective_date: h.effectiveDate, changed_at: `${h.effectiveDate}T12:00:00.000Z`, changed_by: null, version: 1,

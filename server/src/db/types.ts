@@ -39,7 +39,9 @@ export interface MeasurementsTable { id: Id; external_id: string | null; indicat
 export interface AuditTable { id: Id; at: string; user_id: number | null; user_email: string | null; action: string; entity: string; entity_id: string | null; region: string | null; before: string | null; after: string | null }
 export interface LoginFailuresTable { id: Id; email: string; client: string; at: string }
 /** Kept by triggers on measurements (migration m002): the statistics of all of an indicator's measurements. */
-export interface IndicatorStatsTable { indicator_id: number; n: number; sx: number | null; sy: number | null; sxy: number | null; sxx: number | null; latest_id: number | null; max_date: string | null }
+export interface IndicatorStatsTable { indicator_id: number; n: number; sx: number | null; sy: number | null; sxy: number | null; sxx: number | null; latest_id: number | null; max_date: string | null; latest_value: number | null }
+/** Milestones per (action plan, status, completed on time), kept by triggers (migration 3). */
+export interface MilestoneCountsTable { action_plan_id: number; status: string; on_time: number; n: number }
 export interface MetaTable { key: string; value: string }
 // ---- snapshots and share links (issue 6)
 /** A frozen copy of a dashboard view; `data` is the JSON payload, never joined to live rows. */
@@ -68,6 +70,7 @@ export interface Database {
   audit: AuditTable;
   meta: MetaTable;
   indicator_stats: IndicatorStatsTable;
+  milestone_counts: MilestoneCountsTable;
   login_failures: LoginFailuresTable;
   snapshots: SnapshotsTable;
   share_links: ShareLinksTable;

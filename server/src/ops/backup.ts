@@ -15,7 +15,7 @@ import readline from 'node:readline';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type Transaction } from 'kysely';
 import type { DbHandle } from '../db/connect.ts';
-import { migrate, SCHEMA_VERSION } from '../db/migrations.ts';
+import { migrate, rebuildIndicatorStats, rebuildMilestoneCounts, SCHEMA_VERSION } from '../db/migrations.ts';
 import type { Database, Db, Dialect } from '../db/types.ts';
 import { EPHEMERAL_TABLES, listTables, loose, portable, type TableInfo } from './tables.ts';
 
@@ -232,6 +232,9 @@ export async function restore(target: DbHandle, file: string, opts: { force?: bo
       await flush();
       if (!ended) throw new RestoreRefusedError('The backup is incomplete (no end marker); nothing was restored.');
       if (target.dialect === 'postgres') await resetSequences(trx, tables);
+      // Derived tables (not in the dump): recomputed from what was restored, whatever the triggers did on the way.
+      await rebuildIndicatorStats(trx, target.dialect);
+      await rebuildMilestoneCounts(trx);
     });
     return { tables: header.tables.length, rows, source: header.source };
   } finally {

@@ -60,12 +60,10 @@ function indicatorIdsInScope(db: Db, s: PlanScope) {
 
 const narrowed = (s: PlanScope) => s.plans !== null || s.actionPlanId !== undefined || s.indicatorId !== undefined;
 
-export interface IndicatorState {
+/** What the progress formulas need of an indicator at asOf. */
+export interface IndicatorCore {
   id: number;
   actionPlanId: number;
-  region: string;
-  name: string;
-  unit: string;
   direction: Direction;
   baselineValue: number;
   baselineDate: string;
@@ -77,14 +75,20 @@ export interface IndicatorState {
   latest: { date: string; value: number } | undefined;
 }
 
+/** An indicator's core figures with its labels and its action plan's region. */
+export interface IndicatorState extends IndicatorCore {
+  region: string;
+  name: string;
+  unit: string;
+}
+
 /**
- * Every indicator in scope with its measurement statistics at asOf, in id order: one grouped pass over
- * the measurements (measured faster on both databases than grouping per date first), then one primary-key
- * lookup per indicator for the latest value.
+ * Every indicator in scope with its measurement statistics at asOf, in id order. As of a date on or after
+ * every measurement (the usual "as of today"), the trigger-kept indicator_stats rows are the answer, latest
+ * value included; otherwise one grouped pass over the measurements (measured faster on both databases than
+ * grouping per date first), then one primary-key lookup per indicator for the latest value.
  */
-export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorState[]> {
-  // As of a date on or after every measurement, the trigger-kept statistics (migration 2) are the answer.
-  const settled = await measurementsSettledBy(db, asOf);
+function indicatorRows(db: Db, dialect: Dialect, s: PlanScope, asOf: string, settled: boolean) {
   let agg = db.selectFrom('measurements as m')
     .select((eb) => {
       const x = epochDays(dialect, eb.ref('m.date'));
@@ -101,39 +105,53 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
     .where('m.date', '<=', asOf)
     .groupBy('m.indicator_id');
   if (narrowed(s)) agg = agg.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
-  // Same columns either way (indicator_id, n, sums, latest_id); the stats table's sums are nullable where n = 0.
-  const stats = settled
-    ? (db.selectFrom('indicator_stats as st').select(['st.indicator_id', 'st.n', 'st.sx', 'st.sy', 'st.sxy', 'st.sxx', 'st.latest_id']) as unknown as typeof agg)
-    : agg;
 
-  let q = db.selectFrom('indicators as i')
-    .innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
-    .leftJoin(stats.as('agg'), 'agg.indicator_id', 'i.id')
-    .leftJoin('measurements as lv', 'lv.id', 'agg.latest_id')
-    .select([
-      'i.id', 'i.action_plan_id', 'p.region', 'i.name', 'i.unit', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date',
-      'agg.n', 'agg.sx', 'agg.sy', 'agg.sxy', 'agg.sxx', 'lv.date as latest_date', 'lv.value as latest_value',
-    ])
+  const base = db.selectFrom('indicators as i')
+    .select(['i.id', 'i.action_plan_id', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date'])
     .orderBy('i.id');
+  const withStats = settled
+    ? base.leftJoin('indicator_stats as agg', 'agg.indicator_id', 'i.id')
+      .select(['agg.n', 'agg.sx', 'agg.sy', 'agg.sxy', 'agg.sxx', 'agg.max_date as latest_date', 'agg.latest_value'])
+    : base.leftJoin(agg.as('agg'), 'agg.indicator_id', 'i.id').leftJoin('measurements as lv', 'lv.id', 'agg.latest_id')
+      .select(['agg.n', 'agg.sx', 'agg.sy', 'agg.sxy', 'agg.sxx', 'lv.date as latest_date', 'lv.value as latest_value']);
+  let q = withStats;
   if (s.plans) q = q.where('i.action_plan_id', 'in', s.plans);
   if (s.actionPlanId !== undefined) q = q.where('i.action_plan_id', '=', s.actionPlanId);
   if (s.indicatorId !== undefined) q = q.where('i.id', '=', s.indicatorId);
+  return q;
+}
 
-  const rows = await q.execute();
-  return rows.map((r) => ({
+type CoreRow = {
+  id: number; action_plan_id: number; direction: string; baseline_value: number; baseline_date: string; target_value: number; target_date: string;
+  n: unknown; sx: unknown; sy: unknown; sxy: unknown; sxx: unknown; latest_date: string | null; latest_value: unknown;
+};
+function coreOf(r: CoreRow): IndicatorCore {
+  return {
     id: r.id,
     actionPlanId: r.action_plan_id,
-    region: r.region,
-    name: r.name,
-    unit: r.unit,
     direction: r.direction === 'decrease' ? 'decrease' : 'increase',
     baselineValue: num(r.baseline_value),
     baselineDate: r.baseline_date,
     targetValue: num(r.target_value),
     targetDate: r.target_date,
     sums: { n: num(r.n), sumX: num(r.sx), sumY: num(r.sy), sumXY: num(r.sxy), sumXX: num(r.sxx) },
-    latest: r.latest_date !== null && r.latest_value !== null ? { date: r.latest_date, value: num(r.latest_value) } : undefined,
-  }));
+    latest: r.latest_date !== null && r.latest_value !== null && r.latest_value !== undefined ? { date: r.latest_date, value: num(r.latest_value) } : undefined,
+  };
+}
+
+/** The indicators in scope at asOf with only what the progress formulas need (the aggregate endpoints). */
+export async function loadIndicatorCores(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorCore[]> {
+  const rows = await indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)).execute();
+  return rows.map(coreOf);
+}
+
+/** {@link loadIndicatorCores} with each indicator's name, unit and action plan region. */
+export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorState[]> {
+  const rows = await indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf))
+    .innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
+    .select(['i.name', 'i.unit', 'p.region'])
+    .execute();
+  return rows.map((r) => ({ ...coreOf(r), region: r.region, name: r.name, unit: r.unit }));
 }
 
 /** Per indicator and period, the latest measurement value in that period (dated on or before asOf). */
@@ -214,6 +232,7 @@ function milestoneStatus(v: string): MilestoneStatus {
  * milestones in scope when `perPlan` is false (then actionPlanId is 0 and far fewer groups are formed).
  */
 export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string, perPlan = true): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+  if (await historySettledBy(db, asOf)) return milestoneClassesFromCounts(db, s, asOf, perPlan);
   const { q, cols } = await milestonesAt(db, s, asOf);
   const inner = q.select((eb) => [
     perPlan ? eb.ref('m.action_plan_id').as('plan') : sql<number>`0`.as('plan'),
@@ -232,6 +251,46 @@ export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string, p
     onTime: num(r.ot) === 1,
     count: num(r.n),
   }));
+}
+
+/**
+ * The classes when the current milestone rows are the state at asOf: the trigger-kept counts per (plan,
+ * status, punctuality) are all "due before asOf", except the milestones due on or after asOf, which one
+ * indexed range read finds (none, as of today, for plans that ended) and moves to "today" / "future".
+ */
+async function milestoneClassesFromCounts(db: Db, s: PlanScope, asOf: string, perPlan: boolean): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+  let counts = db.selectFrom('milestone_counts as c').where('c.n', '>', 0);
+  if (s.plans) counts = counts.where('c.action_plan_id', 'in', s.plans);
+  if (s.actionPlanId !== undefined) counts = counts.where('c.action_plan_id', '=', s.actionPlanId);
+  let upcoming = db.selectFrom('milestones as m').where('m.due_date', '>=', asOf);
+  if (s.plans) upcoming = upcoming.where('m.action_plan_id', 'in', s.plans);
+  if (s.actionPlanId !== undefined) upcoming = upcoming.where('m.action_plan_id', '=', s.actionPlanId);
+  const later = db.selectFrom(upcoming.select((eb) => [
+    perPlan ? eb.ref('m.action_plan_id').as('plan') : sql<number>`0`.as('plan'),
+    'm.status as st',
+    sql<number>`CASE WHEN m.completed_date IS NOT NULL AND m.completed_date <= m.due_date THEN 1 ELSE 0 END`.as('ot'),
+    sql<number>`CASE WHEN m.due_date = ${asOf} THEN 1 ELSE 0 END`.as('today'),
+  ]).as('x')).select((eb) => ['x.plan', 'x.st', 'x.ot', 'x.today', eb.fn.countAll<number>().as('n')]).groupBy(['x.plan', 'x.st', 'x.ot', 'x.today']);
+  const [totals, moved] = await Promise.all([
+    perPlan
+      ? counts.select(['c.action_plan_id as plan', 'c.status as st', 'c.on_time as ot', 'c.n']).execute()
+      : counts.select((eb) => [sql<number>`0`.as('plan'), 'c.status as st', 'c.on_time as ot', eb.fn.sum<number>('c.n').as('n')]).groupBy(['c.status', 'c.on_time']).execute(),
+    later.execute(),
+  ]);
+  const out = new Map<string, MilestoneClass & { actionPlanId: number }>();
+  const add = (plan: number, st: string, ot: number, due: MilestoneClass['due'], n: number) => {
+    const key = `${plan}|${st}|${ot}|${due}`;
+    const c = out.get(key);
+    if (c) c.count += n;
+    else out.set(key, { actionPlanId: plan, status: milestoneStatus(st), due, onTime: ot === 1, count: n });
+  };
+  for (const r of totals) add(num(r.plan), r.st, num(r.ot), 'past', num(r.n));
+  for (const r of moved) {
+    const n = num(r.n);
+    add(num(r.plan), r.st, num(r.ot), 'past', -n);
+    add(num(r.plan), r.st, num(r.ot), num(r.today) === 1 ? 'today' : 'future', n);
+  }
+  return [...out.values()].filter((c) => c.count !== 0);
 }
 
 /** Milestone counts by due quarter, status at asOf, and (when completed) completion quarter. */

@@ -12,10 +12,10 @@
  * - attainment means are of min(attainment, 1) over indicators with data, as in action-plan progress.
  */
 import {
-  actionPlanProgress, aggregateIndicators, attainmentOfValue, COUNTRIES, country, indicatorUnit, region, DIMENSION_RULES, emptyIndicatorAggregate,
+  actionPlanProgress, addIndicatorAggregate, addMilestoneCounts, aggregateIndicators, attainmentOfValue, COUNTRIES, country, indicatorUnit, region, DIMENSION_RULES, emptyIndicatorAggregate,
   emptyMilestoneSummary, epochDay, expectedAttainment, forecastFromSums, indicatorMeans, indicatorProgress, INDICATOR_STATUSES,
-  MANDATES, mergeIndicatorAggregates, mergeMilestoneSummaries, MODALITIES, OBJECTIVES, OUTCOMES, PARTNER_TYPES, REGIONS,
-  statusOf, summarizeMilestoneClasses, summarizeMilestoneClassesBy, trendFromSums, trendValueAt,
+  MANDATES,  MODALITIES, OBJECTIVES, OUTCOMES, PARTNER_TYPES, REGIONS,
+  refreshMilestoneRates, statusOf, summarizeMilestoneClasses, summarizeMilestoneClassesBy, trendFromSums, trendValueAt,
   type ActionPlanProgress, type ActionPlanProgressDetail, type Filters, type IndicatorAggregate, type IndicatorProgress,
   type IndicatorProgressDetail, type IndicatorStatus, type MilestoneSummary, type ProgressByDimension,
   type ProgressDimension, type ProgressGroupFigures, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
@@ -26,8 +26,8 @@ import type { AppDeps } from '../deps.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { actionPlanIds, partnershipIds } from './filters.ts';
 import {
-  loadIndicatorStates, loadMilestoneClasses, loadMilestoneQuarters, loadPartnershipGroups, loadPartnershipTotals, loadPeriodValues,
-  loadPlanKeys, loadPlans, type IndicatorState, type PlanScope,
+  loadIndicatorCores, loadIndicatorStates, loadMilestoneClasses, loadMilestoneQuarters, loadPartnershipGroups, loadPartnershipTotals, loadPeriodValues,
+  loadPlanKeys, loadPlans, type IndicatorCore, type PlanScope,
 } from './progress-data.ts';
 
 export type Summary = ProgressSummary;
@@ -64,7 +64,7 @@ function statusSelection(f: Filters): Set<IndicatorStatus> | null {
  * IndicatorProgress of each state: the shared formulas, with the forecast from least-squares sums.
  * Expected attainment depends only on (baseline date, target date), so it is computed once per pair.
  */
-function progressOfStates(states: readonly IndicatorState[], asOf: string): IndicatorProgress[] {
+function progressOfStates(states: readonly IndicatorCore[], asOf: string): IndicatorProgress[] {
   const expectedByPair = new Map<string, number>();
   return states.map((s) => {
     const pair = `${s.baselineDate}|${s.targetDate}`;
@@ -90,6 +90,7 @@ interface Figures { partnerships: number; resourcesUsd: number; milestones: Mile
 const emptyFigures = (): Figures => ({ partnerships: 0, resourcesUsd: 0, milestones: emptyMilestoneSummary(), indicators: emptyIndicatorAggregate() });
 
 function figuresOut(g: Figures): ProgressGroupFigures {
+  refreshMilestoneRates(g.milestones);
   const means = indicatorMeans(g.indicators);
   return {
     partnerships: g.partnerships,
@@ -111,7 +112,7 @@ function scopeOf(deps: AppDeps, f: Filters): Scope {
 /** Indicator progress in scope (status-filtered) with its action plan, and milestone classes (per plan if asked). */
 async function planInputs(deps: AppDeps, s: Scope, perPlan: boolean) {
   const [states, classes] = await Promise.all([
-    loadIndicatorStates(deps.db, deps.dialect, s.plans, s.asOf),
+    loadIndicatorCores(deps.db, deps.dialect, s.plans, s.asOf),
     loadMilestoneClasses(deps.db, s.plans, s.asOf, perPlan),
   ]);
   const all = progressOfStates(states, s.asOf);
@@ -184,8 +185,8 @@ export async function getByDimension(deps: AppDeps, dimension: ProgressDimension
   for (const [id, p] of perPlan) {
     const targets = (keysOf.get(id) ?? []).map((k) => groups.get(k.key)).filter((g): g is Figures => g !== undefined);
     for (const g of targets.length > 0 ? targets : [unassigned]) {
-      g.milestones = mergeMilestoneSummaries(g.milestones, p.milestones);
-      g.indicators = mergeIndicatorAggregates(g.indicators, p.indicators);
+      addMilestoneCounts(g.milestones, p.milestones);
+      addIndicatorAggregate(g.indicators, p.indicators);
     }
   }
   for (const [key, v] of partnerships.groups) {
@@ -239,7 +240,7 @@ function periodsBetween(first: string, last: string, interval: 'year' | 'quarter
  */
 export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' | 'quarter'): Promise<Trajectory> {
   const s = scopeOf(deps, f);
-  const loaded = await loadIndicatorStates(deps.db, deps.dialect, s.plans, s.asOf);
+  const loaded = await loadIndicatorCores(deps.db, deps.dialect, s.plans, s.asOf);
   const statusOfState = progressOfStates(loaded, s.asOf).map((p) => p.status);
   const states = loaded.filter((_st, i) => s.statuses === null || s.statuses.has(statusOfState[i] ?? 'no_data'));
   if (states.length === 0) return { asOf: s.asOf, interval, indicators: 0, points: [], target: null };
@@ -468,7 +469,7 @@ export async function listActionPlanProgress(deps: AppDeps, f: Filters): Promise
   const scope: PlanScope = { plans: actionPlanIds(deps.db, f) };
   const [plans, states, classes] = await Promise.all([
     loadPlans(deps.db, scope),
-    loadIndicatorStates(deps.db, deps.dialect, scope, asOf),
+    loadIndicatorCores(deps.db, deps.dialect, scope, asOf),
     loadMilestoneClasses(deps.db, scope, asOf),
   ]);
   const progress = progressOfStates(states, asOf);
