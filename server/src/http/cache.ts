@@ -31,8 +31,9 @@ export class ReadCache {
    * the client already holds this version.
    */
   async json(c: Context<AppEnv>, key: string, compute: () => Promise<unknown>): Promise<Response> {
-    const db = c.get('deps').db;
-    const version = await this.dataVersion(db);
+    // The version read along with the session when there is one (the same value a separate query would give
+    // at that moment: it is read before anything is computed, so an answer is never newer-labelled than its data).
+    const version = c.get('dataVersion') ?? await this.dataVersion(c.get('deps').db);
     let entry = this.entries.get(key);
     if (!entry || entry.version !== version) {
       this.misses++;

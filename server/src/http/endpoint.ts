@@ -17,7 +17,13 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface SessionUser extends User { sessionId: string }
 
-export interface AppEnv { Variables: { deps: AppDeps; user: SessionUser | null; requestId: string } }
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps; user: SessionUser | null; requestId: string;
+    /** meta.data_version as read with the session (absent on requests without one); see http/cache.ts. */
+    dataVersion?: string;
+  };
+}
 
 export interface RouteInput<P, Q, B> {
   c: Context<AppEnv>;

@@ -54,6 +54,9 @@ export const csrfGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Resolves the session cookie (if any) to a user for the rest of the request. */
 export const sessionLoader: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  c.set('user', token ? await lookupSession(c.get('deps'), token) : null);
+  const found = token ? await lookupSession(c.get('deps'), token) : null;
+  c.set('user', found?.user ?? null);
+  // Read in the same query as the session, before the handler runs: the version this request's cached reads use.
+  if (found) c.set('dataVersion', found.dataVersion);
   return next();
 };
