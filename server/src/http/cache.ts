@@ -10,6 +10,8 @@ import type { Db } from '../db/types.ts';
 import type { AppEnv } from './endpoint.ts';
 
 const MAX_ENTRIES = 500;
+/** Intermediate results (e.g. every indicator's progress) are large: keep only a few data versions × scopes. */
+const MAX_SHARED = 16;
 
 interface Entry { version: string; body: string; etag: string }
 
@@ -18,8 +20,34 @@ export class ReadCache {
   private readonly entries = new Map<string, Entry>();
   /** Computations under way, so concurrent misses of one key share one computation. */
   private readonly pending = new Map<string, Promise<Entry>>();
+  /** Intermediate results shared by several endpoints within one data version (see {@link shared}). */
+  private readonly sharedEntries = new Map<string, Promise<unknown>>();
   hits = 0;
   misses = 0;
+
+  /**
+   * One computation of an intermediate result per `version` and `key`, shared by every caller (the overview
+   * asks for the summary and several breakdowns at once, all built on the same indicator progress). The
+   * caller reads `version` before computing, as for {@link json}; a failed computation is not kept.
+   */
+  shared<T>(version: string, key: string, compute: () => Promise<T>): Promise<T> {
+    const slot = `${version}\u0000${key}`;
+    const hit = this.sharedEntries.get(slot);
+    if (hit) {
+      this.sharedEntries.delete(slot);
+      this.sharedEntries.set(slot, hit);
+      return hit as Promise<T>;
+    }
+    const running = compute();
+    this.sharedEntries.set(slot, running);
+    running.catch(() => this.sharedEntries.delete(slot));
+    while (this.sharedEntries.size > MAX_SHARED) {
+      const oldest = this.sharedEntries.keys().next().value;
+      if (oldest === undefined) break;
+      this.sharedEntries.delete(oldest);
+    }
+    return running;
+  }
 
   async dataVersion(db: Db): Promise<string> {
     const row = await db.selectFrom('meta').select('value').where('key', '=', 'data_version').executeTakeFirst();

@@ -103,21 +103,41 @@ function figuresOut(g: Figures): ProgressGroupFigures {
   };
 }
 
-interface Scope { asOf: string; plans: PlanScope; statuses: Set<IndicatorStatus> | null }
+interface Scope { asOf: string; plans: PlanScope; statuses: Set<IndicatorStatus> | null; key: string }
 
 function scopeOf(deps: AppDeps, f: Filters): Scope {
-  return { asOf: asOfOf(deps, f), plans: { plans: actionPlanIds(deps.db, f) }, statuses: statusSelection(f) };
+  const asOf = asOfOf(deps, f);
+  // What selects the action plans (status and asOf do not): the key of the results shared between endpoints.
+  const key = JSON.stringify([asOf, f.region, f.country, f.partnerType, f.modality, f.mandate, f.objective, f.outcome, f.from ?? null, f.to ?? null]);
+  return { asOf, plans: { plans: actionPlanIds(deps.db, f) }, statuses: statusSelection(f), key };
+}
+
+/**
+ * A result several endpoints build on, computed once per data version and scope (the overview asks for the
+ * summary, breakdowns and trajectory at once after a write). Inside a transaction (a snapshot being taken)
+ * it is always computed afresh, from that transaction's view of the data.
+ */
+async function sharedBase<T>(deps: AppDeps, key: string, compute: () => Promise<T>): Promise<T> {
+  if (deps.db.isTransaction) return compute();
+  return deps.cache.shared(await deps.cache.dataVersion(deps.db), key, compute);
+}
+
+/** Every indicator in scope with its progress at asOf (before any status selection). */
+function indicatorsInScope(deps: AppDeps, s: Scope): Promise<{ states: IndicatorCore[]; progress: IndicatorProgress[] }> {
+  return sharedBase(deps, `indicators|${s.key}`, async () => {
+    const states = await loadIndicatorCores(deps.db, deps.dialect, s.plans, s.asOf);
+    return { states, progress: progressOfStates(states, s.asOf) };
+  });
 }
 
 /** Indicator progress in scope (status-filtered) with its action plan, and milestone classes (per plan if asked). */
 async function planInputs(deps: AppDeps, s: Scope, perPlan: boolean) {
-  const [states, classes] = await Promise.all([
-    loadIndicatorCores(deps.db, deps.dialect, s.plans, s.asOf),
-    loadMilestoneClasses(deps.db, s.plans, s.asOf, perPlan),
+  const [indicators, classes] = await Promise.all([
+    indicatorsInScope(deps, s),
+    sharedBase(deps, `milestones|${perPlan}|${s.key}`, () => loadMilestoneClasses(deps.db, s.plans, s.asOf, perPlan)),
   ]);
-  const all = progressOfStates(states, s.asOf);
-  const progress = states.flatMap((st, i) => {
-    const p = all[i];
+  const progress = indicators.states.flatMap((st, i) => {
+    const p = indicators.progress[i];
     return p && (s.statuses === null || s.statuses.has(p.status)) ? [{ planId: st.actionPlanId, p }] : [];
   });
   return { progress, classes };
@@ -240,9 +260,8 @@ function periodsBetween(first: string, last: string, interval: 'year' | 'quarter
  */
 export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' | 'quarter'): Promise<Trajectory> {
   const s = scopeOf(deps, f);
-  const loaded = await loadIndicatorCores(deps.db, deps.dialect, s.plans, s.asOf);
-  const statusOfState = progressOfStates(loaded, s.asOf).map((p) => p.status);
-  const states = loaded.filter((_st, i) => s.statuses === null || s.statuses.has(statusOfState[i] ?? 'no_data'));
+  const all = await indicatorsInScope(deps, s);
+  const states = all.states.filter((_st, i) => s.statuses === null || s.statuses.has(all.progress[i]?.status ?? 'no_data'));
   if (states.length === 0) return { asOf: s.asOf, interval, indicators: 0, points: [], target: null };
 
   let first = states[0]?.baselineDate ?? s.asOf;
