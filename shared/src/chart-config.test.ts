@@ -1,108 +1,233 @@
 import { describe, expect, it } from 'vitest';
-import { attainmentChart, compareChart, milestoneCompletionChart, statusByGroupChart, statusLabel, STATUS_COLORS, timelineChart, trajectoryChart } from './chart-config.ts';
+import {
+  attainmentChart, axisLabel, burnupChart, chartById, chartSourcesNeeded, chartTitle, compareChart, milestoneCompletionChart, OKABE_ITO, OVERVIEW_CHARTS, paintPattern,
+  partnershipsChart, resourcesChart, snapshotChartSources, STATUS_ORDER, STATUS_STYLE, statusChart, statusLabel, trajectoryChart,
+  type ChartId, type Pattern, type PatternContext,
+} from './chart-config.ts';
 import type { ProgressByDimension, ProgressGroup, ProgressTimeline, ProgressTrajectory } from './progress-api.ts';
-import type { CompareRow } from './snapshots.ts';
+import { CHARTS, type CompareRow, type SnapshotProgress } from './snapshots.ts';
 
 const zero = { achieved: 0, on_track: 0, at_risk: 0, off_track: 0, no_data: 0 };
-function group(key: string, label: string, indicators: Partial<typeof zero>, milestones: { total: number; completionRate: number | null }): ProgressGroup {
-  return {
-    key, label, partnerships: 1, resourcesUsd: 0,
-    milestones: { total: milestones.total, completed: 0, overdue: 0, completionRate: milestones.completionRate },
-    indicators: { ...zero, ...indicators }, attainment: null, expected: null, forecastMet: null,
-  };
+const ms = (total: number, completionRate: number | null) => ({ total, completed: 0, overdue: 0, completionRate });
+function group(key: string, label: string, over: Partial<ProgressGroup> = {}): ProgressGroup {
+  return { key, label, partnerships: 0, resourcesUsd: 0, milestones: ms(0, null), indicators: zero, attainment: null, expected: null, forecastMet: null, ...over };
 }
 const byRegion: ProgressByDimension = {
   dimension: 'region', asOf: '2012-12-31', partition: true, rule: '',
   groups: [
-    group('AFR', 'Africa', { on_track: 3, at_risk: 1 }, { total: 10, completionRate: 0.5 }),
-    group('AME', 'Americas', {}, { total: 0, completionRate: null }),
-    group('ASP', 'Asia and the Pacific', { achieved: 2, no_data: 1 }, { total: 4, completionRate: 0.2345 }),
+    group('AFR', 'Africa', { partnerships: 120, resourcesUsd: 150_000_000, milestones: ms(10, 0.5), indicators: { ...zero, on_track: 3, at_risk: 1 }, attainment: 0.41, expected: 0.55 }),
+    group('AME', 'Americas'),
+    group('ASP', 'Asia and the Pacific', { partnerships: 15, resourcesUsd: 3_000_000, milestones: ms(4, 0.2345), indicators: { ...zero, achieved: 2, no_data: 1 }, expected: 0.5 }),
   ],
-  unassigned: { partnerships: 0, resourcesUsd: 0, milestones: { total: 0, completed: 0, overdue: 0, completionRate: null }, indicators: zero, attainment: null, expected: null, forecastMet: null },
+  unassigned: { partnerships: 0, resourcesUsd: 0, milestones: ms(0, null), indicators: zero, attainment: null, expected: null, forecastMet: null },
 };
+const byModality: ProgressByDimension = { ...byRegion, dimension: 'modality', partition: false, groups: [group('ppp', 'Public-private partnership', { resourcesUsd: 2_500_000 })] };
+const trajectory: ProgressTrajectory = {
+  asOf: '2012-12-31', interval: 'year', indicators: 2, target: { date: '2015-12-31', attainment: 1 },
+  points: [
+    { period: '2011', date: '2011-12-31', actual: 0.25, withData: 2, expected: 0.3, forecast: null },
+    { period: '2012', date: '2012-12-31', actual: 0.4, withData: 2, expected: 0.45, forecast: 0.4 },
+    { period: '2013', date: '2013-12-31', actual: null, withData: 0, expected: 0.6, forecast: 0.55 },
+  ],
+};
+const timeline: ProgressTimeline = { asOf: '2012-12-31', quarters: [
+  { quarter: '2012-Q1', start: '2012-01-01', end: '2012-03-31', due: 2, completed: 1, cumulativeDue: 2, cumulativeCompleted: 1 },
+  { quarter: '2012-Q2', start: '2012-04-01', end: '2012-06-30', due: 3, completed: 3, cumulativeDue: 5, cumulativeCompleted: 4 },
+] };
 
-describe(statusByGroupChart.name, () => {
-  it.each([
-    ['✔ Achieved', [0, 2]],
-    ['● On track', [3, 0]],
-    ['▲ At risk', [1, 0]],
-    ['✖ Off track', [0, 0]],
-    ['– No data', [0, 1]],
-  ])('stacks %s counts for the groups that have indicators', (label, data) => {
-    const c = statusByGroupChart(byRegion);
-    expect(c.data.labels).toEqual(['Africa', 'Asia and the Pacific']);
-    expect(c.data.datasets.find((d) => d.label === label)?.data).toEqual(data);
-  });
-  it('draws horizontal stacked bars in the status colours', () => {
-    const c = statusByGroupChart(byRegion, 'T');
-    expect(c.options.indexAxis).toBe('y');
-    expect(c.options.plugins.title.text).toBe('T');
-    expect(c.data.datasets.map((d) => d.backgroundColor)).toEqual(Object.values(STATUS_COLORS));
+describe(partnershipsChart.name, () => {
+  it('draws one solid blue bar per region, every region in reference order, with two-line long names', () => {
+    const c = partnershipsChart(byRegion);
+    expect(c.data.labels).toEqual(['Africa', 'Americas', ['Asia and', 'the Pacific']]);
+    expect(c.data.datasets).toEqual([{ label: 'Partnerships', data: [120, 0, 15], backgroundColor: OKABE_ITO.blue }]);
+    expect(c.options.indexAxis).toBe('x');
+    expect(c.options.plugins.title.text).toBe('Partnerships by region');
+    expect(c.format).toBe('count');
   });
 });
 
-describe(milestoneCompletionChart.name, () => {
-  it.each([
-    ['Africa', 50],
-    ['Asia and the Pacific', 23.5],
-  ])('shows %s completion as %s %%, skipping groups without milestones', (label, value) => {
-    const c = milestoneCompletionChart(byRegion);
-    expect(c.data.labels).not.toContain('Americas');
-    expect(c.data.datasets[0]?.data[c.data.labels.indexOf(label)]).toBe(value);
+describe(resourcesChart.name, () => {
+  it('draws US$ per modality as horizontal orange bars with US$ ticks', () => {
+    const c = resourcesChart(byModality);
+    expect(c.data.datasets[0]).toMatchObject({ data: [2_500_000], backgroundColor: OKABE_ITO.orange });
+    expect(c.options.indexAxis).toBe('y');
+    expect(c.options.scales.x.ticks?.format).toMatchObject({ style: 'currency', currency: 'USD' });
+    expect(c.format).toBe('usd');
+    expect(c.category).toBe('Modality');
   });
 });
 
 describe(attainmentChart.name, () => {
-  it('puts attainment beside expected, in %, for groups with indicators', () => {
-    const by: ProgressByDimension = { ...byRegion, groups: [{ ...byRegion.groups[0], attainment: 0.4234, expected: 0.5 } as ProgressGroup, byRegion.groups[1] as ProgressGroup] };
-    const c = attainmentChart(by);
-    expect(c.data.labels).toEqual(['Africa']);
-    expect(c.data.datasets.map((d) => d.data)).toEqual([[42.3], [50]]);
+  it('puts attainment beside the expected share (patterned), keeping gaps where there is no data', () => {
+    const c = attainmentChart(byRegion);
+    expect(c.data.datasets.map((d) => [d.label, d.data, d.pattern])).toEqual([
+      ['Attainment', [0.41, null, null], undefined],
+      ['Expected by now', [0.55, null, 0.5], 'diagonal'],
+    ]);
+    expect(c.options.scales.y).toMatchObject({ suggestedMax: 1, ticks: { format: { style: 'percent' } } });
+    expect(c.format).toBe('percent');
+  });
+});
+
+describe(statusChart.name, () => {
+  it.each([
+    ['✔ Achieved', [0, 0, 2], OKABE_ITO.blue, 'solid'],
+    ['● On track', [3, 0, 0], OKABE_ITO.green, 'dots'],
+    ['▲ At risk', [1, 0, 0], OKABE_ITO.orange, 'diagonal'],
+    ['✖ Off track', [0, 0, 0], OKABE_ITO.vermillion, 'cross'],
+    ['– No data', [0, 0, 1], '#BDBDBD', 'horizontal'],
+  ])('stacks %s counts per region in its colour and pattern', (label, data, colour, pattern) => {
+    const c = statusChart(byRegion);
+    expect(c.data.datasets.find((d) => d.label === label)).toMatchObject({ data, backgroundColor: colour, pattern });
+  });
+  it('stacks in status order, horizontally for dimensions other than region', () => {
+    expect(statusChart(byRegion).options.scales).toMatchObject({ x: { stacked: true }, y: { stacked: true } });
+    expect(statusChart(byRegion).data.datasets.map((d) => d.label)).toEqual(STATUS_ORDER.map((s) => `${STATUS_STYLE[s].symbol} ${STATUS_STYLE[s].label}`));
+    expect(statusChart({ ...byRegion, dimension: 'mandate' }).options.indexAxis).toBe('y');
+  });
+});
+
+describe(milestoneCompletionChart.name, () => {
+  it('shows the share of due milestones completed, on a 0–100 % axis', () => {
+    const c = milestoneCompletionChart(byRegion);
+    expect(c.data.datasets[0]?.data).toEqual([0.5, null, 0.2345]);
+    expect(c.options.scales.y).toMatchObject({ min: 0, max: 1 });
   });
 });
 
 describe(trajectoryChart.name, () => {
-  const t: ProgressTrajectory = {
-    asOf: '2012-12-31', interval: 'year', indicators: 2, target: { date: '2015-12-31', attainment: 1 },
-    points: [
-      { period: '2011', date: '2011-12-31', actual: 0.25, withData: 2, expected: 0.3, forecast: null },
-      { period: '2012', date: '2012-12-31', actual: 0.4, withData: 2, expected: 0.45, forecast: 0.4 },
-      { period: '2013', date: '2013-12-31', actual: null, withData: 0, expected: 0.6, forecast: 0.55 },
-    ],
-  };
   it.each([
-    ['Actual', [25, 40, null]],
-    ['Expected', [30, 45, 60]],
-    ['Forecast', [null, 40, 55]],
-  ])('plots %s in %% of target', (label, data) => {
-    expect(trajectoryChart(t).data.datasets.find((d) => d.label === label)?.data).toEqual(data);
+    ['Actual', [0.25, 0.4, null], undefined],
+    ['Expected', [0.3, 0.45, 0.6], undefined],
+    ['Forecast', [null, 0.4, 0.55], [6, 4]],
+  ])('plots %s as shares of the target', (label, data, dash) => {
+    const d = trajectoryChart(trajectory).data.datasets.find((x) => x.label === label);
+    expect([d?.data, d?.borderDash]).toEqual([data, dash]);
   });
-  it('marks the target at 100 %', () => {
-    expect(trajectoryChart(t).options.plugins.annotation?.annotations.target).toMatchObject({ yMin: 100, yMax: 100 });
+  it('marks the target line with its date, and none without a target', () => {
+    expect(trajectoryChart(trajectory).options.plugins.annotation?.annotations.target).toMatchObject({ yMin: 1, yMax: 1, label: { content: '◆ Target: 100% by 2015-12-31' } });
+    expect(trajectoryChart({ ...trajectory, target: null }).options.plugins.annotation?.annotations).toEqual({});
   });
 });
 
-describe(timelineChart.name, () => {
+describe(burnupChart.name, () => {
   it('plots cumulative due and completed per quarter', () => {
-    const t: ProgressTimeline = { asOf: '2012-12-31', quarters: [
-      { quarter: '2012-Q1', start: '2012-01-01', end: '2012-03-31', due: 2, completed: 1, cumulativeDue: 2, cumulativeCompleted: 1 },
-      { quarter: '2012-Q2', start: '2012-04-01', end: '2012-06-30', due: 3, completed: 3, cumulativeDue: 5, cumulativeCompleted: 4 },
-    ] };
-    const c = timelineChart(t);
+    const c = burnupChart(timeline);
     expect(c.data.labels).toEqual(['2012-Q1', '2012-Q2']);
     expect(c.data.datasets.map((d) => [d.label, d.data])).toEqual([['Due (cumulative)', [2, 5]], ['Completed (cumulative)', [1, 4]]]);
   });
 });
 
 describe(compareChart.name, () => {
-  it('shows completed-milestone change, improvements up and worsenings below zero', () => {
-    const row: CompareRow = {
-      key: 'AFR', label: 'Africa', milestonesCompleted: { from: 10, to: 14, delta: 4 },
-      indicators: { improved: 12, worsened: 3, unchanged: 5, added: 0, removed: 0, transitions: [{ from: 'at_risk', to: 'on_track', count: 12 }] },
-      resourcesUsd: { from: 0, to: 0, delta: 0, added: 0, removed: 0 }, partnerships: { from: 1, to: 1, added: 0, removed: 0 },
+  const row: CompareRow = {
+    key: 'AFR', label: 'Africa', milestonesCompleted: { from: 10, to: 14, delta: 4 },
+    indicators: { improved: 12, worsened: 3, unchanged: 5, added: 0, removed: 0, transitions: [{ from: 'at_risk', to: 'on_track', count: 12 }] },
+    resourcesUsd: { from: 0, to: 0, delta: 0, added: 0, removed: 0 }, partnerships: { from: 1, to: 1, added: 0, removed: 0 },
+  };
+  it('shows completed-milestone change, improvements up and worsenings below zero (never −0)', () => {
+    const still = { ...row, milestonesCompleted: { from: 1, to: 1, delta: 0 }, indicators: { ...row.indicators, improved: 0, worsened: 0 } };
+    const c = compareChart([row, still], 'region');
+    expect(c.data.datasets.map((d) => d.data)).toEqual([[4, 0], [12, 0], [-3, 0]]);
+    expect(Object.is(c.data.datasets[2]?.data[1], -0)).toBe(false);
+    expect(c.data.datasets.map((d) => d.pattern)).toEqual([undefined, 'diagonal', 'cross']);
+  });
+  it('is horizontal and titled by the dimension outside regions', () => {
+    const c = compareChart([row], 'partnerType');
+    expect(c.options.indexAxis).toBe('y');
+    expect(c.options.plugins.title.text).toBe('What moved, by partner type (lead partner)');
+  });
+});
+
+describe(axisLabel.name, () => {
+  it.each([
+    ['mandate', 'DAO-2007', 'Delivering as One', 'DAO-2007'],
+    ['modality', 'joint_un', 'Joint UN programme / MPTF (Delivering as One)', 'Joint UN programme / MPTF …'],
+    ['region', 'AFR', 'Africa', 'Africa'],
+    ['region', 'ASP', 'Asia and the Pacific', ['Asia and', 'the Pacific']],
+    ['region', 'GLO', 'Interregional / Global', ['Interregional', '/ Global']],
+  ] as const)('%s %s → %o', (dimension, key, label, expected) => {
+    expect(axisLabel(dimension, key, label)).toEqual(expected);
+  });
+});
+
+describe(chartTitle.name, () => {
+  it.each([
+    ['partnerships-by-region', 'Partnerships by region'],
+    ['resources-by-modality', 'Resources by modality'],
+    ['attainment-by-partnerType', 'Attainment vs expected by partner type (lead partner)'],
+    ['status-by-mandate', 'Indicator status by mandate'],
+    ['trajectory', 'Trajectory toward 2015'],
+    ['burnup', 'Milestone burn-up'],
+  ] as const)('%s → %s', (id, title) => {
+    expect(chartTitle(id)).toBe(title);
+  });
+});
+
+describe(chartById.name, () => {
+  const sources = { byDimension: { region: byRegion, modality: byModality }, trajectory, timeline };
+  it.each([
+    ['partnerships-by-region', partnershipsChart(byRegion)],
+    ['resources-by-modality', resourcesChart(byModality)],
+    ['attainment-by-region', attainmentChart(byRegion)],
+    ['status-by-region', statusChart(byRegion)],
+    ['milestones-by-region', milestoneCompletionChart(byRegion)],
+    ['trajectory', trajectoryChart(trajectory)],
+    ['burnup', burnupChart(timeline)],
+  ])('%s is the builder of that chart', (id, config) => {
+    expect(chartById(id, sources)).toEqual(config);
+  });
+  it.each([['status-by-mandate'], ['status-by-planet'], ['pie-by-region'], ['by-region']])('%s: undefined (no source, or not a chart)', (id) => {
+    expect(chartById(id, sources)).toBeUndefined();
+  });
+  it('titles every overview chart as chartTitle does, and every one can be fetched as a PNG', () => {
+    const all: ChartId[] = ['partnerships-by-partnerType', 'status-by-partnerType', 'attainment-by-mandate'];
+    const s = { byDimension: { ...sources.byDimension, partnerType: { ...byRegion, dimension: 'partnerType' as const }, mandate: { ...byRegion, dimension: 'mandate' as const } }, trajectory, timeline };
+    for (const id of [...OVERVIEW_CHARTS, ...all]) expect(chartById(id, s)?.options.plugins.title.text, id).toBe(chartTitle(id));
+    expect(CHARTS).toEqual(expect.arrayContaining([...OVERVIEW_CHARTS]));
+  });
+});
+
+describe(chartSourcesNeeded.name, () => {
+  it.each([
+    [[...OVERVIEW_CHARTS], { dimensions: ['region', 'modality', 'partnerType', 'mandate'], trajectory: true, timeline: true }],
+    [['attainment-by-country', 'status-by-country'], { dimensions: ['country'], trajectory: false, timeline: false }],
+    [['burnup', 'nonsense'], { dimensions: [], trajectory: false, timeline: true }],
+  ])('%o → %o', (ids, needed) => {
+    expect(chartSourcesNeeded(ids)).toEqual(needed);
+  });
+});
+
+describe(snapshotChartSources.name, () => {
+  it('draws a snapshot from its frozen dimensions, yearly trajectory and timeline', () => {
+    const quarter = { ...trajectory, interval: 'quarter' as const };
+    const p = { byDimension: { region: byRegion }, trajectory: { year: trajectory, quarter }, timeline } as unknown as SnapshotProgress;
+    expect(snapshotChartSources(p)).toEqual({ byDimension: { region: byRegion }, trajectory, timeline });
+  });
+});
+
+describe(paintPattern.name, () => {
+  function recorder(): PatternContext & { calls: string[] } {
+    const calls: string[] = [];
+    const note = (name: string) => (...args: number[]) => { calls.push(`${name}(${args.join(',')})`); };
+    return {
+      calls, fillStyle: '', strokeStyle: '', lineWidth: 1,
+      fillRect: note('fillRect'), beginPath: note('beginPath'), arc: note('arc'), moveTo: note('moveTo'), lineTo: note('lineTo'), fill: note('fill'), stroke: note('stroke'),
     };
-    const c = compareChart([row]);
-    expect(c.data.datasets.map((d) => d.data[0])).toEqual([4, 12, -3]);
+  }
+  it.each([
+    ['solid', 0, 0, false, false],
+    ['dots', 0, 1, true, false],
+    ['diagonal', 3, 0, false, true],
+    ['cross', 4, 0, false, true],
+    ['horizontal', 1, 0, false, true],
+  ] as [Pattern, number, number, boolean, boolean][])('%s: the colour, then %d lines and %d dots over it', (pattern, lines, dots, filled, stroked) => {
+    const ctx = recorder();
+    paintPattern(ctx, OKABE_ITO.green, pattern);
+    expect(ctx.calls[0]).toBe('fillRect(0,0,8,8)');
+    expect(ctx.calls.filter((c) => c.startsWith('lineTo')).length).toBe(lines);
+    expect(ctx.calls.filter((c) => c.startsWith('arc')).length).toBe(dots);
+    expect(ctx.calls.includes('fill()')).toBe(filled);
+    expect(ctx.calls.includes('stroke()')).toBe(stroked);
   });
 });
 

@@ -1,177 +1,418 @@
 /**
- * Chart.js configurations built from progress API data: the one definition of each chart, used by the web
- * app's Chart.svelte and by the server when it renders charts into PDFs and PNGs, so screen and file agree.
+ * Every chart the web app and the exports draw, defined once: titles, axis labels, series, colours
+ * (Okabe–Ito), status symbols, number formats and a pattern hint per series. The web app
+ * (web/src/lib/charts/screen.ts) and the server (server/src/export/charts.ts) hand these objects to
+ * Chart.js, each adding only what its medium needs — the browser: pattern fills on its canvas, tooltips,
+ * clicks, responsiveness; the server: pattern fills on @napi-rs/canvas, a fixed size — so a PDF or PNG
+ * shows what the screen shows.
  *
- * Pure: data in, a plain configuration object out (no Chart.js import here, so shared/ stays free of it;
- * the objects are structurally Chart.js `ChartConfiguration`s). Animation and responsiveness are left to
- * the caller: the server turns them off, the browser keeps its defaults.
+ * Pure: data in, plain objects out (no DOM, no Chart.js import). The objects are structurally Chart.js
+ * configurations, plus `format` and `category` (for tooltips and the "show as table" alternative) and a
+ * `pattern` hint per dataset. Ratios stay shares as the API sends them (0.42 = 42 %); percent axes say so
+ * in their tick format.
  */
-import { labelOf, INDICATOR_STATUS_LIST } from './reference.ts';
-import type { ProgressByDimension, ProgressTimeline, ProgressTrajectory } from './progress-api.ts';
-import type { CompareRow } from './snapshots.ts';
+import { INDICATOR_STATUS_LIST, labelOf } from './reference.ts';
+import type { ProgressByDimension, ProgressDimension, ProgressTimeline, ProgressTrajectory } from './progress-api.ts';
+import type { CompareDimension, CompareRow, SnapshotProgress } from './snapshots.ts';
 
-/** Colours per indicator status: Okabe–Ito, colour-blind-safe, the same as the web app's palette. */
-export const STATUS_COLORS = {
-  achieved: '#0072B2',
-  on_track: '#009E73',
-  at_risk: '#E69F00',
-  off_track: '#D55E00',
-  no_data: '#BDBDBD',
+/** Okabe–Ito: colour-blind-safe colours, the only ones the charts use. */
+export const OKABE_ITO = {
+  orange: '#E69F00', skyBlue: '#56B4E9', green: '#009E73', yellow: '#F0E442', blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7', black: '#000000', grey: '#8C8C8C',
 } as const;
-/** Status symbols, so a status never depends on colour alone (as on screen). */
-export const STATUS_SYMBOLS = { achieved: '✔', on_track: '●', at_risk: '▲', off_track: '✖', no_data: '–' } as const;
-export const SERIES_COLORS = {
-  actual: '#0072B2', expected: '#000000', forecast: '#D55E00', due: '#000000', completed: '#009E73', worse: '#D55E00', better: '#0072B2', attainment: '#0072B2', expectedBar: '#56B4E9',
-} as const;
+
+/** What a renderer draws over a series' colour, so no series depends on colour alone. */
+export type Pattern = 'solid' | 'dots' | 'diagonal' | 'cross' | 'horizontal';
+export type IndicatorStatusCode = (typeof INDICATOR_STATUS_LIST)[number]['code'];
+
+/** Indicator statuses in reading order (best first): the order of stacked series, legends and tables. */
+export const STATUS_ORDER: readonly IndicatorStatusCode[] = INDICATOR_STATUS_LIST.map((s) => s.code);
+
+/** Each status has a colour AND a pattern AND a text symbol: on screen, in badges, in PDFs and PNGs. */
+export const STATUS_STYLE: Record<IndicatorStatusCode, { label: string; colour: string; symbol: string; pattern: Pattern }> = {
+  achieved: { label: 'Achieved', colour: OKABE_ITO.blue, symbol: '✔', pattern: 'solid' },
+  on_track: { label: 'On track', colour: OKABE_ITO.green, symbol: '●', pattern: 'dots' },
+  at_risk: { label: 'At risk', colour: OKABE_ITO.orange, symbol: '▲', pattern: 'diagonal' },
+  off_track: { label: 'Off track', colour: OKABE_ITO.vermillion, symbol: '✖', pattern: 'cross' },
+  no_data: { label: 'No data', colour: '#BDBDBD', symbol: '–', pattern: 'horizontal' },
+};
+
+/** How a chart's numbers read in tooltips and tables: `formatCount`, `formatUsd` or `formatPercent`. */
+export type ValueFormat = 'count' | 'usd' | 'percent';
 
 export interface ChartDataset {
   label: string;
   data: (number | null)[];
-  backgroundColor?: string;
+  /** The series' colour; with a `pattern` other than solid the renderer draws the pattern over it. */
+  backgroundColor: string;
+  pattern?: Pattern;
   borderColor?: string;
+  borderWidth?: number;
   borderDash?: number[];
   fill?: boolean;
-  stack?: string;
-  spanGaps?: boolean;
   pointRadius?: number;
-  tension?: number;
+  pointStyle?: 'circle' | 'rect' | 'triangle';
+  maxBarThickness?: number;
 }
 
-/** A Chart.js configuration (a structural subset of `ChartConfiguration<'bar' | 'line'>`). */
+export interface ChartScale {
+  stacked?: boolean;
+  beginAtZero?: boolean;
+  min?: number;
+  max?: number;
+  suggestedMax?: number;
+  /** `format` is Chart.js's: Intl.NumberFormat options for the tick labels (no callbacks, so it stays data). */
+  ticks?: { precision?: number; format?: Intl.NumberFormatOptions };
+}
+
+export interface TargetLine {
+  type: 'line'; yMin: number; yMax: number; borderColor: string; borderWidth: number; borderDash: number[];
+  label: { display: boolean; content: string; position: 'start'; backgroundColor: string; font: { size: number } };
+}
+
+/** A chart: a Chart.js configuration (bar or line) plus how its numbers read. */
 export interface ChartConfig {
   type: 'bar' | 'line';
-  data: { labels: string[]; datasets: ChartDataset[] };
+  data: { labels: (string | string[])[]; datasets: ChartDataset[] };
   options: {
-    indexAxis?: 'x' | 'y';
+    indexAxis: 'x' | 'y';
+    locale: string;
     plugins: {
       title: { display: boolean; text: string };
-      legend: { position: 'top' | 'bottom' | 'right' };
-      annotation?: { annotations: Record<string, { type: 'line'; yMin: number; yMax: number; borderColor: string; borderDash: number[]; label: { display: boolean; content: string } }> };
+      legend: { display: boolean; position: 'top' | 'bottom'; labels: { usePointStyle?: boolean; boxWidth?: number } };
+      annotation?: { annotations: Record<string, TargetLine> };
     };
-    scales: Record<string, { stacked?: boolean; min?: number; max?: number; beginAtZero?: boolean; title?: { display: boolean; text: string }; ticks?: { format?: { style: 'percent' } } }>;
+    scales: { x: ChartScale; y: ChartScale };
   };
+  /** How the values read (tooltips, "show as table"). */
+  format: ValueFormat;
+  /** What the bars or points are, as the heading of the table's first column ("Region", "Quarter"). */
+  category: string;
 }
 
-const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+// en-GB: numbers and percentages read as formatCount / formatPercent do, and US dollars as "US$…" (formatUsd).
+const LOCALE = 'en-GB';
+const PERCENT_TICKS: Intl.NumberFormatOptions = { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 0 };
+const USD_TICKS: Intl.NumberFormatOptions = { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 };
+const COUNT_AXIS: ChartScale = { beginAtZero: true, ticks: { precision: 0 } };
+const SHARE_AXIS: ChartScale = { beginAtZero: true, suggestedMax: 1, ticks: { format: PERCENT_TICKS } };
+
+/** Each dimension as a chart names it: in titles ("… by partner type (lead partner)") and as the table heading. */
+export const DIMENSION_TEXT: Record<ProgressDimension, { name: string; heading: string }> = {
+  region: { name: 'region', heading: 'Region' },
+  country: { name: 'country', heading: 'Country' },
+  partnerType: { name: 'partner type (lead partner)', heading: 'Partner type' },
+  modality: { name: 'modality', heading: 'Modality' },
+  mandate: { name: 'mandate', heading: 'Mandate' },
+  objective: { name: 'objective', heading: 'Objective' },
+  outcome: { name: 'outcome', heading: 'Outcome' },
+};
+const isDimension = (s: string): s is ProgressDimension => Object.hasOwn(DIMENSION_TEXT, s);
+
+/** The charts drawn per group of a dimension. */
+export type GroupChart = 'partnerships' | 'resources' | 'attainment' | 'status' | 'milestones';
+/** A chart's name: its `data-chart` id on screen, its name in exports. */
+export type ChartId = `${GroupChart}-by-${ProgressDimension}` | 'trajectory' | 'burnup';
+
+const GROUP_TITLES: Record<GroupChart, string> = {
+  partnerships: 'Partnerships', resources: 'Resources', attainment: 'Attainment vs expected', status: 'Indicator status', milestones: 'Milestones completed (share of due)',
+};
+
+/** The dimensions the overview breaks progress down by, in page order. */
+export const OVERVIEW_DIMENSIONS = ['region', 'partnerType', 'mandate'] as const satisfies readonly ProgressDimension[];
+/** The overview's charts in page order: the screen draws these, and so does the PDF of the overview (live or frozen). */
+export const OVERVIEW_CHARTS = [
+  'partnerships-by-region', 'resources-by-modality', 'trajectory', 'burnup',
+  ...OVERVIEW_DIMENSIONS.flatMap((d) => [`attainment-by-${d}`, `status-by-${d}`] as const),
+] as const satisfies readonly ChartId[];
+
+const isGroupChart = (s: string): s is GroupChart => Object.hasOwn(GROUP_TITLES, s);
+
+function parseChartId(id: string): { chart: GroupChart; dimension: ProgressDimension } | 'trajectory' | 'burnup' | undefined {
+  if (id === 'trajectory' || id === 'burnup') return id;
+  const m = /^(partnerships|resources|attainment|status|milestones)-by-(\w+)$/.exec(id);
+  const chart = m?.[1];
+  const dimension = m?.[2];
+  if (!chart || !dimension || !isGroupChart(chart) || !isDimension(dimension)) return undefined;
+  return { chart, dimension };
+}
+
+/** A chart's title: the card heading on screen, the heading above the chart in a PDF, the title of a PNG. */
+export function chartTitle(id: ChartId): string {
+  const p = parseChartId(id);
+  if (p === 'trajectory') return 'Trajectory toward 2015';
+  if (p === 'burnup') return 'Milestone burn-up';
+  return p ? `${GROUP_TITLES[p.chart]} by ${DIMENSION_TEXT[p.dimension].name}` : id;
+}
+
+/** Horizontal bars where the labels are long (everything but the six regions). */
+const horizontal = (d: ProgressDimension | CompareDimension) => d !== 'region';
 
 /**
- * Indicators by status per group (stacked bars): how many indicators in each group are achieved, on
- * track, at risk, off track or without data.
+ * Axis labels: mandates and outcomes are read by their codes, long labels are shortened, and region
+ * names go on two lines (so six fit side by side without tilting).
  */
-export function statusByGroupChart(d: ProgressByDimension, title = `Indicators by status, by ${d.dimension}`): ChartConfig {
-  const groups = d.groups.filter((g) => INDICATOR_STATUS_LIST.some((s) => g.indicators[s.code] > 0));
+export function axisLabel(dimension: ProgressDimension, key: string, label: string): string | string[] {
+  if (dimension === 'mandate' || dimension === 'outcome') return key;
+  if (dimension === 'region' && label.length > 12 && label.includes(' ')) {
+    const words = label.split(' ');
+    let best: string[] = [label];
+    let bestWidth = Infinity;
+    for (let i = 1; i < words.length; i++) {
+      const a = words.slice(0, i).join(' ');
+      const b = words.slice(i).join(' ');
+      const w = Math.max(a.length, b.length);
+      if (w < bestWidth) { bestWidth = w; best = [a, b]; }
+    }
+    return best;
+  }
+  return label.length > 28 ? `${label.slice(0, 26)}…` : label;
+}
+
+interface BarsSpec {
+  chart: GroupChart;
+  format: ValueFormat;
+  datasets: ChartDataset[];
+  value: ChartScale;
+  legend?: ChartConfig['options']['plugins']['legend'];
+  stacked?: boolean;
+}
+
+/** One bar (or stack) per group of the dimension, every group in reference order (so bar i is `groups[i]`). */
+function groupBars(by: ProgressByDimension, spec: BarsSpec): ChartConfig {
+  const h = horizontal(by.dimension);
+  const category: ChartScale = spec.stacked ? { stacked: true } : {};
+  const value: ChartScale = spec.stacked ? { stacked: true, ...spec.value } : spec.value;
   return {
     type: 'bar',
-    data: {
-      labels: groups.map((g) => g.label),
-      datasets: INDICATOR_STATUS_LIST.map((s) => ({
-        label: `${STATUS_SYMBOLS[s.code]} ${s.label}`, data: groups.map((g) => g.indicators[s.code]), backgroundColor: STATUS_COLORS[s.code], stack: 'status',
-      })),
-    },
+    data: { labels: by.groups.map((g) => axisLabel(by.dimension, g.key, g.label)), datasets: spec.datasets },
     options: {
-      indexAxis: 'y',
-      plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
-      scales: { x: { stacked: true, beginAtZero: true, title: { display: true, text: 'Indicators' } }, y: { stacked: true } },
+      indexAxis: h ? 'y' : 'x',
+      locale: LOCALE,
+      plugins: {
+        title: { display: true, text: chartTitle(`${spec.chart}-by-${by.dimension}`) },
+        legend: spec.legend ?? { display: false, position: 'top', labels: {} },
+      },
+      scales: h ? { x: value, y: category } : { x: category, y: value },
     },
+    format: spec.format,
+    category: DIMENSION_TEXT[by.dimension].heading,
   };
 }
 
-/** Milestone completion rate (due milestones completed, in %) per group. */
-export function milestoneCompletionChart(d: ProgressByDimension, title = `Milestones completed (% of due), by ${d.dimension}`): ChartConfig {
-  const groups = d.groups.filter((g) => g.milestones.total > 0);
-  return {
-    type: 'bar',
-    data: {
-      labels: groups.map((g) => g.label),
-      datasets: [{ label: 'Completed (% of due)', data: groups.map((g) => pct(g.milestones.completionRate)), backgroundColor: SERIES_COLORS.completed }],
-    },
-    options: {
-      plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
-      scales: { y: { min: 0, max: 100, title: { display: true, text: '%' } } },
-    },
-  };
+/** Partnerships per group. */
+export function partnershipsChart(by: ProgressByDimension): ChartConfig {
+  return groupBars(by, {
+    chart: 'partnerships', format: 'count', value: COUNT_AXIS,
+    datasets: [{ label: 'Partnerships', data: by.groups.map((g) => g.partnerships), backgroundColor: OKABE_ITO.blue }],
+  });
 }
 
-/** Mean attainment against the attainment expected by the as-of date, per group (in %). */
-export function attainmentChart(d: ProgressByDimension, title = `Attainment against expected, by ${d.dimension}`): ChartConfig {
-  const groups = d.groups.filter((g) => g.attainment !== null || g.expected !== null);
-  return {
-    type: 'bar',
-    data: {
-      labels: groups.map((g) => g.label),
-      datasets: [
-        { label: 'Attainment', data: groups.map((g) => pct(g.attainment)), backgroundColor: SERIES_COLORS.attainment },
-        { label: 'Expected by now', data: groups.map((g) => pct(g.expected)), backgroundColor: SERIES_COLORS.expectedBar },
-      ],
-    },
-    options: {
-      plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
-      scales: { y: { beginAtZero: true, title: { display: true, text: '% of target' } } },
-    },
-  };
+/** Resources committed (US$) per group. */
+export function resourcesChart(by: ProgressByDimension): ChartConfig {
+  return groupBars(by, {
+    chart: 'resources', format: 'usd', value: { beginAtZero: true, ticks: { format: USD_TICKS } },
+    datasets: [{ label: 'Resources committed (US$)', data: by.groups.map((g) => g.resourcesUsd), backgroundColor: OKABE_ITO.orange }],
+  });
 }
 
-/** Attainment over time: actual, expected and forecast (in % of target), with the target as a line at 100 %. */
-export function trajectoryChart(t: ProgressTrajectory, title = 'Progress toward the 2015 targets'): ChartConfig {
+/** Mean attainment beside the attainment expected by the as-of date, per group (shares; gaps where there is no data). */
+export function attainmentChart(by: ProgressByDimension): ChartConfig {
+  return groupBars(by, {
+    chart: 'attainment', format: 'percent', value: SHARE_AXIS, legend: { display: true, position: 'top', labels: {} },
+    datasets: [
+      { label: 'Attainment', data: by.groups.map((g) => g.attainment), backgroundColor: OKABE_ITO.blue },
+      { label: 'Expected by now', data: by.groups.map((g) => g.expected), backgroundColor: OKABE_ITO.skyBlue, pattern: 'diagonal' },
+    ],
+  });
+}
+
+/** Indicators by status per group: one stacked series per status (in STATUS_ORDER), each with its colour, pattern and symbol. */
+export function statusChart(by: ProgressByDimension): ChartConfig {
+  return groupBars(by, {
+    chart: 'status', format: 'count', value: COUNT_AXIS, stacked: true, legend: { display: true, position: 'bottom', labels: { boxWidth: 14 } },
+    datasets: STATUS_ORDER.map((s) => ({
+      label: `${STATUS_STYLE[s].symbol} ${STATUS_STYLE[s].label}`,
+      data: by.groups.map((g) => g.indicators[s]),
+      backgroundColor: STATUS_STYLE[s].colour,
+      pattern: STATUS_STYLE[s].pattern,
+      borderColor: '#ffffff',
+      borderWidth: 1,
+    })),
+  });
+}
+
+/** Due milestones completed, as a share, per group. */
+export function milestoneCompletionChart(by: ProgressByDimension): ChartConfig {
+  return groupBars(by, {
+    chart: 'milestones', format: 'percent', value: { min: 0, max: 1, ticks: { format: PERCENT_TICKS } },
+    datasets: [{ label: 'Completed (share of due)', data: by.groups.map((g) => g.milestones.completionRate), backgroundColor: OKABE_ITO.green }],
+  });
+}
+
+/** Actual and expected mean attainment per period, the forecast (dashed) to the target date, and the target as a line at 100 %. */
+export function trajectoryChart(t: ProgressTrajectory): ChartConfig {
+  const annotations: Record<string, TargetLine> = t.target
+    ? {
+      target: {
+        type: 'line', yMin: t.target.attainment, yMax: t.target.attainment, borderColor: OKABE_ITO.black, borderWidth: 1.5, borderDash: [2, 2],
+        label: { display: true, content: `◆ Target: 100% by ${t.target.date}`, position: 'start', backgroundColor: 'rgba(0,0,0,0.8)', font: { size: 11 } },
+      },
+    }
+    : {};
   return {
     type: 'line',
     data: {
       labels: t.points.map((p) => p.period),
       datasets: [
-        { label: 'Actual', data: t.points.map((p) => pct(p.actual)), borderColor: SERIES_COLORS.actual, backgroundColor: SERIES_COLORS.actual, pointRadius: 2, spanGaps: false },
-        { label: 'Expected', data: t.points.map((p) => pct(p.expected)), borderColor: SERIES_COLORS.expected, backgroundColor: SERIES_COLORS.expected, borderDash: [6, 4], pointRadius: 0 },
-        { label: 'Forecast', data: t.points.map((p) => pct(p.forecast)), borderColor: SERIES_COLORS.forecast, backgroundColor: SERIES_COLORS.forecast, borderDash: [2, 3], pointRadius: 0, spanGaps: false },
+        { label: 'Actual', data: t.points.map((p) => p.actual), borderColor: OKABE_ITO.blue, backgroundColor: OKABE_ITO.blue, pointStyle: 'circle', pointRadius: 3 },
+        { label: 'Expected', data: t.points.map((p) => p.expected), borderColor: OKABE_ITO.black, backgroundColor: OKABE_ITO.black, borderWidth: 1.5, pointStyle: 'rect', pointRadius: 2 },
+        { label: 'Forecast', data: t.points.map((p) => p.forecast), borderColor: OKABE_ITO.vermillion, backgroundColor: OKABE_ITO.vermillion, borderDash: [6, 4], pointStyle: 'triangle', pointRadius: 3 },
       ],
     },
     options: {
+      indexAxis: 'x',
+      locale: LOCALE,
       plugins: {
-        title: { display: true, text: title },
-        legend: { position: 'bottom' },
-        annotation: { annotations: { target: { type: 'line', yMin: 100, yMax: 100, borderColor: '#333333', borderDash: [2, 2], label: { display: true, content: 'Target' } } } },
+        title: { display: true, text: chartTitle('trajectory') },
+        legend: { display: true, position: 'top', labels: { usePointStyle: true } },
+        annotation: { annotations },
       },
-      scales: { y: { beginAtZero: true, title: { display: true, text: '% of target attained' } } },
+      scales: { x: {}, y: SHARE_AXIS },
     },
+    format: 'percent',
+    category: 'Period',
   };
 }
 
-/** Milestones due and completed, cumulative by quarter. */
-export function timelineChart(t: ProgressTimeline, title = 'Milestones due and completed (cumulative)'): ChartConfig {
+/** Cumulative milestones due and completed per quarter (a burn-up). */
+export function burnupChart(tl: ProgressTimeline): ChartConfig {
   return {
     type: 'line',
     data: {
-      labels: t.quarters.map((q) => q.quarter),
+      labels: tl.quarters.map((q) => q.quarter),
       datasets: [
-        { label: 'Due (cumulative)', data: t.quarters.map((q) => q.cumulativeDue), borderColor: SERIES_COLORS.due, backgroundColor: SERIES_COLORS.due, borderDash: [4, 3], pointRadius: 0 },
-        { label: 'Completed (cumulative)', data: t.quarters.map((q) => q.cumulativeCompleted), borderColor: SERIES_COLORS.completed, backgroundColor: 'rgba(0,158,115,0.15)', fill: true, pointRadius: 0 },
+        { label: 'Due (cumulative)', data: tl.quarters.map((q) => q.cumulativeDue), borderColor: OKABE_ITO.black, backgroundColor: OKABE_ITO.black, borderDash: [4, 3], pointRadius: 0, pointStyle: 'rect' },
+        { label: 'Completed (cumulative)', data: tl.quarters.map((q) => q.cumulativeCompleted), borderColor: OKABE_ITO.green, backgroundColor: 'rgba(0,158,115,0.15)', fill: true, pointRadius: 0, pointStyle: 'circle' },
       ],
     },
     options: {
-      plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
-      scales: { y: { beginAtZero: true, title: { display: true, text: 'Milestones' } } },
+      indexAxis: 'x',
+      locale: LOCALE,
+      plugins: { title: { display: true, text: chartTitle('burnup') }, legend: { display: true, position: 'top', labels: { usePointStyle: true } } },
+      scales: { x: {}, y: COUNT_AXIS },
     },
+    format: 'count',
+    category: 'Quarter',
   };
 }
 
 /**
- * What moved between two snapshots per group: milestones newly completed, and indicators whose status
- * improved (up) or worsened (shown below zero).
+ * What moved between two snapshots per group: milestones newly completed, indicators whose status
+ * improved (up) and worsened (drawn below zero; its table shows the count), each with its own pattern.
  */
-export function compareChart(rows: readonly CompareRow[], title = 'What moved'): ChartConfig {
+export function compareChart(rows: readonly CompareRow[], dimension: CompareDimension): ChartConfig {
+  const h = horizontal(dimension);
+  const value: ChartScale = { ticks: { precision: 0 } };
   return {
     type: 'bar',
     data: {
-      labels: rows.map((r) => r.label),
+      labels: rows.map((r) => axisLabel(dimension, r.key, r.label)),
       datasets: [
-        { label: 'Milestones completed (change)', data: rows.map((r) => r.milestonesCompleted.delta), backgroundColor: SERIES_COLORS.completed },
-        { label: 'Indicators improved', data: rows.map((r) => r.indicators.improved), backgroundColor: SERIES_COLORS.actual, stack: 'indicators' },
-        { label: 'Indicators worsened', data: rows.map((r) => -r.indicators.worsened), backgroundColor: SERIES_COLORS.worse, stack: 'indicators' },
+        { label: 'Milestones completed (change)', data: rows.map((r) => r.milestonesCompleted.delta), backgroundColor: OKABE_ITO.green, maxBarThickness: 64 },
+        { label: '▲ Indicators improved', data: rows.map((r) => r.indicators.improved), backgroundColor: OKABE_ITO.blue, pattern: 'diagonal', maxBarThickness: 64 },
+        { label: '▼ Indicators worsened', data: rows.map((r) => (r.indicators.worsened === 0 ? 0 : -r.indicators.worsened)), backgroundColor: OKABE_ITO.vermillion, pattern: 'cross', maxBarThickness: 64 },
       ],
     },
     options: {
-      plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
-      scales: { y: { title: { display: true, text: 'Count' } } },
+      indexAxis: h ? 'y' : 'x',
+      locale: LOCALE,
+      plugins: { title: { display: true, text: `What moved, by ${DIMENSION_TEXT[dimension].name}` }, legend: { display: true, position: 'bottom', labels: { boxWidth: 14 } } },
+      scales: h ? { x: value, y: {} } : { x: {}, y: value },
     },
+    format: 'count',
+    category: DIMENSION_TEXT[dimension].heading,
   };
+}
+
+/** What charts are drawn from; any part may be missing (still loading, or not fetched for this export). */
+export interface ChartSources {
+  byDimension: Partial<Record<ProgressDimension, ProgressByDimension | undefined>>;
+  trajectory?: ProgressTrajectory | undefined;
+  timeline?: ProgressTimeline | undefined;
+}
+
+/** A snapshot's frozen figures as chart sources (the trajectory by year, as the overview opens). */
+export function snapshotChartSources(p: SnapshotProgress): ChartSources {
+  return { byDimension: p.byDimension, trajectory: p.trajectory.year, timeline: p.timeline };
+}
+
+/** Which sources a set of charts is drawn from, so an export fetches those and no more. */
+export function chartSourcesNeeded(ids: readonly string[]): { dimensions: ProgressDimension[]; trajectory: boolean; timeline: boolean } {
+  const parsed = ids.map(parseChartId);
+  const dimensions = parsed.flatMap((p) => (typeof p === 'object' ? [p.dimension] : []));
+  return { dimensions: [...new Set(dimensions)], trajectory: parsed.includes('trajectory'), timeline: parsed.includes('burnup') };
+}
+
+const GROUP_BUILDERS: Record<GroupChart, (by: ProgressByDimension) => ChartConfig> = {
+  partnerships: partnershipsChart, resources: resourcesChart, attainment: attainmentChart, status: statusChart, milestones: milestoneCompletionChart,
+};
+
+/**
+ * A chart by its name, from whichever sources it needs: undefined for an unknown name or a missing
+ * source. The overview, the frozen dashboard and the PDF and PNG exports all draw through this.
+ */
+export function chartById(id: string, s: ChartSources): ChartConfig | undefined {
+  const p = parseChartId(id);
+  if (p === 'trajectory') return s.trajectory ? trajectoryChart(s.trajectory) : undefined;
+  if (p === 'burnup') return s.timeline ? burnupChart(s.timeline) : undefined;
+  if (!p) return undefined;
+  const by = s.byDimension[p.dimension];
+  return by ? GROUP_BUILDERS[p.chart](by) : undefined;
+}
+
+/** The drawing calls a pattern tile needs: the part of a canvas 2D context that browsers and @napi-rs/canvas share. */
+export interface PatternContext {
+  fillStyle: unknown;
+  strokeStyle: unknown;
+  lineWidth: number;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  beginPath(): void;
+  arc(x: number, y: number, r: number, start: number, end: number): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  fill(): void;
+  stroke(): void;
+}
+/** Side of a pattern tile in canvas pixels. */
+export const PATTERN_TILE = 8;
+
+/**
+ * Paints one repeatable PATTERN_TILE × PATTERN_TILE tile: the colour with a light pattern over it. The
+ * browser and the server paint their tiles with this, so a pattern looks the same on screen and in a PDF.
+ */
+export function paintPattern(ctx: PatternContext, colour: string, pattern: Pattern): void {
+  const size = PATTERN_TILE;
+  ctx.fillStyle = colour;
+  ctx.fillRect(0, 0, size, size);
+  if (pattern === 'solid') return;
+  ctx.strokeStyle = 'rgba(255,255,255,0.75)';
+  ctx.fillStyle = 'rgba(255,255,255,0.8)';
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  if (pattern === 'dots') {
+    ctx.arc(size / 2, size / 2, 1.6, 0, Math.PI * 2);
+    ctx.fill();
+    return;
+  }
+  if (pattern === 'diagonal' || pattern === 'cross') {
+    // The main diagonal plus its two corner pieces, so the lines run on across tiles.
+    ctx.moveTo(0, size); ctx.lineTo(size, 0);
+    ctx.moveTo(-2, 2); ctx.lineTo(2, -2);
+    ctx.moveTo(size - 2, size + 2); ctx.lineTo(size + 2, size - 2);
+  }
+  if (pattern === 'cross') { ctx.moveTo(0, 0); ctx.lineTo(size, size); }
+  if (pattern === 'horizontal') { ctx.moveTo(0, size / 2); ctx.lineTo(size, size / 2); }
+  ctx.stroke();
 }
 
 /** A status code's label, for chart legends and tooltips. */

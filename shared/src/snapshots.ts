@@ -163,6 +163,14 @@ export const EXPORT_VIEWS = [
 export const exportView = z.enum(EXPORT_VIEWS);
 export type ExportView = z.infer<typeof exportView>;
 export const snapshotExportQuery = z.strictObject({ format: exportFormat, view: exportView.optional() });
-export const CHARTS = ['by-region', 'by-partner-type', 'by-mandate', 'by-modality', 'by-objective', 'trajectory', 'timeline', 'milestones-by-region', 'attainment-by-region'] as const;
+/**
+ * Charts a snapshot's PNG endpoint draws: every overview chart by its on-screen id (chart-config.ts
+ * OVERVIEW_CHARTS), and the names the endpoint had before (`by-region` = `status-by-region`, `timeline` = `burnup`).
+ */
+export const CHARTS = [
+  'partnerships-by-region', 'resources-by-modality', 'trajectory', 'burnup',
+  'attainment-by-region', 'status-by-region', 'attainment-by-partnerType', 'status-by-partnerType', 'attainment-by-mandate', 'status-by-mandate',
+  'milestones-by-region', 'by-region', 'by-partner-type', 'by-mandate', 'by-modality', 'by-objective', 'timeline',
+] as const;
 export const chartName = z.enum(CHARTS);
 export const chartQuery = z.strictObject({ chart: chartName.default('by-region') });

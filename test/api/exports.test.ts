@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatCount, type ProgressByDimension, type ProgressSummary, type SnapshotSummary } from '@mm/shared';
+import { chartTitle, formatCount, OVERVIEW_CHARTS, type ChartId, type ProgressByDimension, type ProgressSummary, type SnapshotSummary } from '@mm/shared';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,18 @@ async function csvText(res: Response): Promise<string> {
   expect(text).toContain('\r\n');
   return text;
 }
+
+/** The PDF as pdftotext reads it (layout kept: one table row per line, pages split by form feeds). */
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+/** The chart headings of a PDF, in order: every line that is exactly some chart's title. */
+function chartHeadings(text: string, ids: readonly ChartId[]): string[] {
+  const titles = new Set(ids.map(chartTitle));
+  return text.split('\n').map((l) => l.trim()).filter((l) => titles.has(l));
+}
+const OVERVIEW_TITLES = OVERVIEW_CHARTS.map(chartTitle);
 
 function readCsv(text: string): { meta: Map<string, string>; header: string[]; rows: string[][] } {
   const records = parse(text, { bom: true }) as string[][];
@@ -204,10 +216,12 @@ describe.each(databases())('exports on %s', (kind) => {
       expect(text).toContain('Headline numbers');
       expect(text).toContain('Partnerships');
       expect(text).toContain(`page ${pages} of ${pages}`);
+      // The overview's charts, drawn from the frozen data: what the snapshot's page shows.
+      expect(chartHeadings(text, OVERVIEW_CHARTS)).toEqual(OVERVIEW_TITLES);
     });
 
     it('PNG charts rendered on the server', async () => {
-      for (const chart of ['by-region', 'by-partner-type', 'by-mandate', 'trajectory', 'timeline', 'milestones-by-region', 'attainment-by-region']) {
+      for (const chart of [...OVERVIEW_CHARTS, 'by-region', 'by-partner-type', 'by-mandate', 'timeline', 'milestones-by-region']) {
         const res = await get(`/snapshots/${snap.id}/chart.png?chart=${chart}`);
         expect(res.status, chart).toBe(200);
         const png = Buffer.from(await res.arrayBuffer());
@@ -292,6 +306,40 @@ describe.each(databases())('exports on %s', (kind) => {
       expect(text).toContain('Summary');
       expect(text).toContain('live data');
       expect(text).toContain(formatCount(summary.milestones.total));
+      // The overview's charts, in the overview's order, each under its title as on screen.
+      expect(chartHeadings(text, OVERVIEW_CHARTS)).toEqual(OVERVIEW_TITLES);
+    });
+
+    it.skipIf(!havePoppler)('PDF of progress by region: the charts of that section of the overview, then its table', async () => {
+      const res = await get(`/export/progress-by-region?format=pdf&asOf=${AS_OF}`);
+      expect(res.status).toBe(200);
+      const file = path.join(tmp, `by-region-${kind}.pdf`);
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const text = pdfText(file);
+      expect(chartHeadings(text, [...OVERVIEW_CHARTS, 'milestones-by-region'])).toEqual(['Attainment vs expected by region', 'Indicator status by region']);
+      expect(text).toContain('7 rows.');
+    });
+
+    it.skipIf(!havePoppler)('PDF of a long list: the first 1,000 rows, and right under them how many there are and where the rest is', async () => {
+      const all = (await (await get(`/progress/summary?asOf=${AS_OF}`)).json()) as ProgressSummary;
+      expect(all.milestones.total).toBeGreaterThan(1000);
+      const res = await get(`/export/milestones?format=pdf&asOf=${AS_OF}`);
+      expect(res.status).toBe(200);
+      const file = path.join(tmp, `milestones-${kind}.pdf`);
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const pages = pdfText(file).split('\f');
+      const note = `First 1,000 of ${formatCount(all.milestones.total)} rows; the CSV/XLSX export has them all.`;
+      const at = pages.findIndex((p) => p.includes(note));
+      expect(at, 'the note is in the PDF').toBeGreaterThan(0);
+      // Right under the table: on the page of the last row, the next line after it.
+      const lines = (pages[at] ?? '').split('\n').filter((l) => l.trim() !== '');
+      const row = /^\s*[\d,]+\s+\S/;
+      const noteLine = lines.findIndex((l) => l.includes(note));
+      expect(lines[noteLine - 1]).toMatch(row);
+      expect(lines.slice(noteLine + 1).filter((l) => row.test(l))).toEqual([]);
+      // Exactly the first 1,000 rows are drawn (on the table's pages: each repeats the header row).
+      const tablePages = pages.filter((p) => /ID\s+External ID/.test(p));
+      expect(tablePages.flatMap((p) => p.split('\n')).filter((l) => row.test(l))).toHaveLength(1000);
     });
 
     it('needs a session, and validates view, format and filters', async () => {

@@ -3,6 +3,7 @@
  * every overview chart drawn with the API's numbers, filter through the UI and through a pasted URL,
  * drill down from a bar to its list, open an action plan and an indicator, and scan each page with axe.
  */
+import { chartTitle } from '@mm/shared/chart-config';
 import { formatCount, formatUsd } from '@mm/shared/format';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -82,7 +83,10 @@ describe('overview', () => {
     for (const id of OVERVIEW_CHARTS) {
       await overview.waitForChart(id);
       expect(await overview.painted(id), id).toBeGreaterThan(1000);
+      // The shared definition's title: the PDF of this view puts the same one over the same chart.
+      expect(await overview.title(id)).toBe(chartTitle(id));
     }
+    expect(await page.locator('[data-chart]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-chart')))).toEqual([...OVERVIEW_CHARTS]);
     // The stacked status bars and the resources bars carry the API's numbers too.
     const byRegion = await api<ByDimension>('/progress/by/region');
     const status = await overview.table('status-by-region');

@@ -1,22 +1,58 @@
 /**
- * Server-side chart rendering: the shared Chart.js configurations (shared/src/chart-config.ts) drawn on an
- * @napi-rs/canvas canvas, with animation and responsiveness off, encoded as PNG.
+ * Server-side chart rendering: the shared chart configurations (shared/src/chart-config.ts, the ones the
+ * web app draws) drawn by Chart.js on an @napi-rs/canvas canvas and encoded as PNG or JPEG. What a chart
+ * says comes from the shared definition; this adds only what a file needs: the pattern hints painted on
+ * this canvas (the same tiles as the browser's), a fixed size, no animation.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import type { ChartConfig } from '@mm/shared';
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { paintPattern, PATTERN_TILE, type ChartConfig, type Pattern } from '@mm/shared';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import annotationPlugin from 'chartjs-plugin-annotation';
 
 // Chart.js keeps its registry on the class; registering is idempotent, so doing it once at load is safe.
 Chart.register(...registerables, annotationPlugin);
 Chart.defaults.font.family = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
+Chart.defaults.color = '#333';
 
 export interface RenderOptions {
   width?: number; height?: number; scale?: number; format?: 'png' | 'jpeg';
+  /** Draw the title on the image (a PNG on its own); a PDF sets its own heading above the image instead. */
+  title?: boolean;
   /** A line printed under the chart (source, as-of, demo notice), so a saved image says what it shows. */
   stamp?: string;
 }
 const STAMP_HEIGHT = 22;
+
+/** A pattern hint as a fill on this canvas: the shared tile, repeated. */
+export type PatternFill = (colour: string, pattern: Pattern) => CanvasPattern | string;
+
+function canvasPatterns(ctx: SKRSContext2D): PatternFill {
+  return (colour, pattern) => {
+    const tile = createCanvas(PATTERN_TILE, PATTERN_TILE);
+    paintPattern(tile.getContext('2d'), colour, pattern);
+    return ctx.createPattern(tile, 'repeat') ?? colour;
+  };
+}
+
+/**
+ * The Chart.js configuration the server draws for a shared one: the same labels, series, numbers,
+ * colours and axes, pattern hints turned into fills, and the rendering switches a file needs.
+ */
+export function forCanvas(config: ChartConfig, fill: PatternFill, opts: { scale: number; title: boolean }): ChartConfiguration {
+  const { type, data, options } = config;
+  return {
+    type,
+    data: {
+      labels: data.labels,
+      datasets: data.datasets.map((d) => ({ ...d, backgroundColor: d.pattern && d.pattern !== 'solid' ? fill(d.backgroundColor, d.pattern) : d.backgroundColor })),
+    },
+    options: {
+      ...options,
+      responsive: false, animation: false, maintainAspectRatio: false, devicePixelRatio: opts.scale,
+      plugins: { ...options.plugins, title: { ...options.plugins.title, display: opts.title } },
+    },
+  };
+}
 
 /** Renders a chart configuration to PNG (default) or JPEG bytes. */
 export async function renderChartPng(config: ChartConfig, opts: RenderOptions = {}): Promise<Buffer> {
@@ -25,12 +61,7 @@ export async function renderChartPng(config: ChartConfig, opts: RenderOptions = 
   const scale = opts.scale ?? 2;
   const canvas = createCanvas(width * scale, height * scale);
   const ctx = canvas.getContext('2d');
-  // The shared config is a structural subset of Chart.js's; the server adds only the rendering switches.
-  const full = {
-    ...config,
-    options: { ...config.options, responsive: false, animation: false, devicePixelRatio: scale, maintainAspectRatio: false },
-  } as unknown as ChartConfiguration;
-  const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, full);
+  const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, forCanvas(config, canvasPatterns(ctx), { scale, title: opts.title ?? true }));
   try {
     chart.resize(width, height);
     chart.update('none');

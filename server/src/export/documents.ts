@@ -3,8 +3,8 @@
  * data or from the live database (record tables then stream from the batched readers).
  */
 import {
-  attainmentChart, formatCount, formatPercent, formatUsd, milestoneCompletionChart, statusByGroupChart, timelineChart, trajectoryChart,
-  type ChartConfig, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
+  chartById, formatCount, formatPercent, formatUsd, OVERVIEW_CHARTS, snapshotChartSources,
+  type ChartConfig, type ChartId, type ChartSources, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
   type SnapshotActionPlan, type SnapshotDimension, type SnapshotIndicator, type SnapshotMilestone, type SnapshotPartnership,
   type SnapshotProgress, type SnapshotRecords, snapshotDimension,
 } from '@mm/shared';
@@ -197,46 +197,31 @@ export function headline(s: ProgressSummary): Headline[] {
   ];
 }
 
-/** What charts are drawn from: any part may be missing (a live export fetches only what it shows). */
-export interface ChartSources {
-  byDimension: Partial<Record<SnapshotDimension, ProgressByDimension>>;
-  trajectory?: { year?: ProgressTrajectory };
-  timeline?: ProgressTimeline;
+/** Names the PNG endpoint had before it took the overview's chart ids; they still work. */
+const CHART_ALIASES: Partial<Record<string, ChartId>> = {
+  'by-region': 'status-by-region', 'by-partner-type': 'status-by-partnerType', 'by-mandate': 'status-by-mandate',
+  'by-modality': 'status-by-modality', 'by-objective': 'status-by-objective', timeline: 'burnup',
+};
+
+/** A chart by its name (as `GET /snapshots/:id/chart.png?chart=` takes it): the shared definition, as on screen. */
+export function chartFor(name: string, s: ChartSources): ChartConfig | undefined {
+  return chartById(CHART_ALIASES[name] ?? name, s);
 }
 
-/** Charts by name: the same names as `GET /snapshots/:id/chart.png?chart=`. */
-export function chartFor(name: string, p: ChartSources): ChartConfig | undefined {
-  const by = (d: SnapshotDimension) => p.byDimension[d];
-  const status = (d: SnapshotDimension) => {
-    const data = by(d);
-    return data ? statusChartFor(data) : undefined;
-  };
-  switch (name) {
-    case 'by-region': return status('region');
-    case 'by-partner-type': return status('partnerType');
-    case 'by-mandate': return status('mandate');
-    case 'by-modality': return status('modality');
-    case 'by-objective': return status('objective');
-    case 'attainment-by-region': {
-      const d = by('region');
-      return d ? attainmentChart(d, 'Attainment against expected, by region') : undefined;
-    }
-    case 'milestones-by-region': {
-      const d = by('region');
-      return d ? milestoneCompletionChart(d, 'Milestones completed (% of due), by region') : undefined;
-    }
-    case 'trajectory': return p.trajectory?.year ? trajectoryChart(p.trajectory.year) : undefined;
-    case 'timeline': return p.timeline ? timelineChart(p.timeline) : undefined;
-    default: return undefined;
-  }
+/**
+ * The charts of an exported view: what the screen shows for it. The summary (and a whole snapshot) is the
+ * overview; a progress-by-dimension view is that dimension's section of the overview; record lists have none.
+ */
+export function viewChartIds(view: ExportView | undefined): ChartId[] {
+  if (view === undefined || view === 'summary') return [...OVERVIEW_CHARTS];
+  const d = snapshotDimension.safeParse(/^progress-by-(.+)$/.exec(view)?.[1]);
+  return d.success ? [`attainment-by-${d.data}`, `status-by-${d.data}`] : [];
 }
 
-export const REPORT_CHARTS = ['by-region', 'attainment-by-region', 'milestones-by-region', 'by-partner-type', 'by-mandate', 'trajectory', 'timeline'] as const;
-
-export function charts(p: ChartSources, names: readonly string[]): ExportChart[] {
-  return names.flatMap((n) => {
-    const config = chartFor(n, p);
-    return config ? [{ name: n, config }] : [];
+export function charts(s: ChartSources, names: readonly string[]): ExportChart[] {
+  return names.flatMap((name) => {
+    const config = chartFor(name, s);
+    return config ? [{ name, config }] : [];
   });
 }
 
@@ -245,10 +230,11 @@ export function snapshotContent(data: { progress: SnapshotProgress; records: Sna
   const p = data.progress;
   const r = data.records;
   const head = headline(p.summary);
+  const drawn = charts(snapshotChartSources(p), viewChartIds(view));
   if (view === undefined) {
     return {
       headline: head,
-      charts: charts(p, REPORT_CHARTS),
+      charts: drawn,
       tables: [
         summaryTable(p.summary),
         ...(['region', 'partnerType', 'mandate', 'modality', 'objective', 'outcome', 'country'] as const).map((d) => byDimensionTable(p.byDimension[d])),
@@ -257,19 +243,7 @@ export function snapshotContent(data: { progress: SnapshotProgress; records: Sna
       ],
     };
   }
-  return { headline: head, charts: viewCharts(view, p), tables: [tableForView(view, p, r)] };
-}
-
-export function viewCharts(view: ExportView, p: SnapshotProgress): ExportChart[] {
-  if (view === 'summary') return charts(p, ['by-region', 'trajectory']);
-  const m = /^progress-by-(.+)$/.exec(view);
-  if (!m?.[1]) return [];
-  const d = snapshotDimension.parse(m[1]);
-  return [{ name: `by-${d}`, config: statusChartFor(p.byDimension[d]) }];
-}
-
-export function statusChartFor(d: ProgressByDimension): ChartConfig {
-  return statusByGroupChart(d, `Indicators by status, by ${DIMENSION_TITLES[d.dimension].toLowerCase()}`);
+  return { headline: head, charts: drawn, tables: [tableForView(view, p, r)] };
 }
 
 function tableForView(view: ExportView, p: SnapshotProgress, r: SnapshotRecords): ExportTable {

@@ -3,7 +3,7 @@
  * Live record tables stream from the batched readers; progress tables come from the progress service,
  * so an export shows the same numbers as the screen.
  */
-import { snapshotDimension, type ExportFormat, type ExportView, type ProgressFilters, type Snapshot } from '@mm/shared';
+import { chartSourcesNeeded, snapshotDimension, type ChartSources, type ExportFormat, type ExportView, type ProgressFilters, type Snapshot } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
 import type { AppDeps } from '../deps.ts';
 import { getByDimension, getSummary, getTimeline, getTrajectory } from '../queries/progress.ts';
@@ -11,7 +11,7 @@ import { actionPlanRows, indicatorRows, milestoneRows, partnershipRows } from '.
 import { withAsOf } from '../snapshots/store.ts';
 import {
   ACTION_PLANS, byDimensionTable, charts as chartsFor, DIMENSION_TITLES, headline, INDICATORS, MILESTONES, PARTNERSHIPS, recordTable, snapshotContent,
-  statusChartFor, summaryTable,
+  summaryTable, viewChartIds,
 } from './documents.ts';
 import type { ExportDoc, ExportTable } from './model.ts';
 
@@ -25,26 +25,36 @@ export function viewTitle(view: ExportView): string {
   return VIEW_TITLES[view] ?? view;
 }
 
+/** What the view's charts are drawn from, fetched with the request's filters (`known`: already fetched for its table). */
+async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: string }, ids: readonly string[], known: ChartSources['byDimension']): Promise<ChartSources> {
+  const need = chartSourcesNeeded(ids);
+  const byDimension: ChartSources['byDimension'] = { ...known };
+  for (const d of need.dimensions) byDimension[d] ??= await getByDimension(deps, d, f);
+  return {
+    byDimension,
+    trajectory: need.trajectory ? await getTrajectory(deps, f, 'year') : undefined,
+    timeline: need.timeline ? await getTimeline(deps, f) : undefined,
+  };
+}
+
 export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: ExportView, format: ExportFormat): Promise<ExportDoc> {
   const f = withAsOf(deps, filters);
   const summary = await getSummary(deps, f);
   const dimMatch = /^progress-by-(.+)$/.exec(view);
   let table: ExportTable;
-  const charts: ExportDoc['charts'] = [];
-  if (view === 'summary') {
-    table = summaryTable(summary);
-    if (format === 'pdf') {
-      const sources = { byDimension: { region: await getByDimension(deps, 'region', f) }, trajectory: { year: await getTrajectory(deps, f, 'year') }, timeline: await getTimeline(deps, f) };
-      charts.push(...chartsFor(sources, ['by-region', 'milestones-by-region', 'trajectory', 'timeline']));
-    }
-  } else if (dimMatch?.[1]) {
+  const known: ChartSources['byDimension'] = {};
+  if (view === 'summary') table = summaryTable(summary);
+  else if (dimMatch?.[1]) {
     const by = await getByDimension(deps, snapshotDimension.parse(dimMatch[1]), f);
+    known[by.dimension] = by;
     table = byDimensionTable(by);
-    if (format === 'pdf') charts.push({ name: `by-${by.dimension}`, config: statusChartFor(by) });
   } else if (view === 'partnerships') table = recordTable(PARTNERSHIPS, () => partnershipRows(deps.db, f, f.asOf));
   else if (view === 'action-plans') table = recordTable(ACTION_PLANS, () => actionPlanRows(deps.db, f, f.asOf));
   else if (view === 'milestones') table = recordTable(MILESTONES, () => milestoneRows(deps.db, f, f.asOf));
   else table = recordTable(INDICATORS, () => indicatorRows(deps.db, f, f.asOf));
+  // Only a PDF draws charts: the ones the screen shows for this view, from the same shared definitions.
+  const ids = format === 'pdf' ? viewChartIds(view) : [];
+  const charts = ids.length > 0 ? chartsFor(await liveChartSources(deps, f, ids, known), ids) : [];
   return {
     meta: { title: viewTitle(view), source: 'live', filters: f, asOf: f.asOf, generatedAt: deps.clock().toISOString(), demo: await isDemo(deps.db) },
     headline: headline(summary),

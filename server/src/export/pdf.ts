@@ -1,11 +1,12 @@
 /**
  * PDF report (pdfkit): a title page with the stamp, the headline numbers, the charts (rendered on the
  * server from the shared chart configurations) and the tables, paginated with a repeated header row.
- * A PDF is for reading, so each table stops after PDF_ROW_LIMIT rows with a note pointing to CSV/XLSX.
+ * A PDF is for reading, so each table stops after PDF_ROW_LIMIT rows, with a note right under it saying how
+ * many there are and that CSV/XLSX carry them all.
  */
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { formatCount, formatPercent, formatUsd } from '@mm/shared';
+import { formatCount, formatPercent, formatUsd, type ChartConfig } from '@mm/shared';
 import PDFDocument from 'pdfkit';
 import { renderChartPng } from './charts.ts';
 import { DEMO_NOTICE, metaRows, type Cell, type Column, type ColumnType, type ExportDoc } from './model.ts';
@@ -26,6 +27,15 @@ function show(c: Cell, type: ColumnType): string {
   if (kind === 'usd') return formatUsd(value);
   if (kind === 'integer') return formatCount(value);
   return Number.isInteger(value) ? formatCount(value) : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/**
+ * The picture size of a chart in a PDF (CSS pixels at 760 wide): horizontal bars carry a label per group
+ * down the side, so they grow with the groups until every label has room (up to a page).
+ */
+function chartSize(config: ChartConfig): { width: number; height: number } {
+  if (config.options.indexAxis !== 'y') return { width: 760, height: 400 };
+  return { width: 760, height: Math.min(1060, Math.max(460, 90 + config.data.labels.length * 24)) };
 }
 
 export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
@@ -77,14 +87,24 @@ export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
     });
   }
 
-  // ---- charts, two to a page
+  // ---- charts: the screen's charts (shared definitions), each under its title as a heading, two to a
+  // page where they fit
+  const chartWidth = pdf.page.width - left * 2;
   for (let i = 0; i < doc.charts.length; i++) {
     const chart = doc.charts[i];
     if (!chart) continue;
-    if (i % 2 === 0) pdf.addPage();
-    const png = await renderChartPng(chart.config, { width: 900, height: 480, scale: 2, format: 'jpeg' });
-    const w = pdf.page.width - left * 2;
-    pdf.image(png, left, i % 2 === 0 ? 50 : 50 + (w * 480) / 900 + 30, { width: w });
+    const size = chartSize(chart.config);
+    const h = (chartWidth * size.height) / size.width;
+    const bottom = pdf.page.height - pdf.page.margins.bottom;
+    if (i === 0 || pdf.y + 24 + 20 + h > bottom) {
+      pdf.addPage();
+      pdf.y = 50;
+    } else pdf.y += 24;
+    const png = await renderChartPng(chart.config, { ...size, scale: 2, format: 'jpeg', title: false });
+    pdf.font('bold').fontSize(12).fillColor('#000000').text(chart.config.options.plugins.title.text, left, pdf.y, { width: chartWidth });
+    const top = pdf.y + 4;
+    pdf.image(png, left, top, { width: chartWidth });
+    pdf.y = top + h;
   }
 
   // ---- tables
@@ -149,22 +169,25 @@ async function drawTable(pdf: PDFKit.PDFDocument, title: string, columns: Column
   const header = () => drawRow(columns.map((c) => c.header), true, true);
   pdf.font('bold').fontSize(13).text(title, m.left, pdf.y).moveDown(0.4);
   header();
+  // Every row is counted (the note says how many there are) but only the first PDF_ROW_LIMIT are drawn;
+  // each page keeps room for the note, so it always sits right under the last row drawn.
+  const noteH = 16;
   let n = 0;
-  let more = false;
   for await (const batch of batches) {
     for (const r of batch) {
-      if (n >= PDF_ROW_LIMIT) { more = true; break; }
-      if (pdf.y + rowH > pdf.page.height - m.bottom - 10) {
+      n++;
+      if (n > PDF_ROW_LIMIT) continue;
+      if (pdf.y + rowH + noteH > pdf.page.height - m.bottom) {
         pdf.addPage({ size: 'A4', layout: 'landscape', margin: 30 });
         pdf.y = m.top;
         header();
       }
-      drawRow(r.map((c, i) => show(c, columns[i]?.type ?? 'text')), false, n % 2 === 1);
-      n++;
+      drawRow(r.map((c, i) => show(c, columns[i]?.type ?? 'text')), false, n % 2 === 0);
     }
-    if (more) break;
   }
-  pdf.moveDown(0.5).font('body').fontSize(8).fillColor('#555555')
-    .text(more ? `Only the first ${formatCount(PDF_ROW_LIMIT)} rows are shown; download CSV or XLSX for every row.` : `${formatCount(n)} rows.`, m.left)
-    .fillColor('#000000');
+  const note = n > PDF_ROW_LIMIT
+    ? `First ${formatCount(PDF_ROW_LIMIT)} of ${formatCount(n)} rows; the CSV/XLSX export has them all.`
+    : `${formatCount(n)} rows.`;
+  pdf.font('body').fontSize(8).fillColor('#555555').text(note, m.left, pdf.y + 3).fillColor('#000000');
+  pdf.moveDown(0.5);
 }

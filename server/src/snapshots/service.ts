@@ -1,5 +1,5 @@
 /** Snapshot operations that combine stored snapshots with live data: compare and chart images. */
-import type { CompareResult, Snapshot } from '@mm/shared';
+import { snapshotChartSources, type CompareResult, type Snapshot } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
 import type { AppDeps } from '../deps.ts';
 import { renderChartPng } from '../export/charts.ts';
@@ -28,7 +28,7 @@ export async function compareSnapshots(deps: AppDeps, fromId: string, to: string
 }
 
 export async function chartPng(s: Snapshot, chart: string): Promise<Response> {
-  const config = chartFor(chart, s.data.progress);
+  const config = chartFor(chart, snapshotChartSources(s.data.progress));
   if (!config) throw notFound(`The chart "${chart}"`);
   const stamp = `Snapshot "${s.title}" (${s.id}) · as of ${s.asOf} · filters: ${describeFilters(s.filters)}${s.demo ? ' · illustrative demo data' : ''}`;
   const png = await renderChartPng(config, { stamp });

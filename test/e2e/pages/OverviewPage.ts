@@ -1,10 +1,9 @@
+import { OVERVIEW_CHARTS } from '@mm/shared/chart-config';
 import type { Page } from 'playwright-core';
 import { barCentres, paintedPixels } from './app.ts';
 
-export const OVERVIEW_CHARTS = [
-  'partnerships-by-region', 'resources-by-modality', 'trajectory', 'burnup',
-  'attainment-by-region', 'status-by-region', 'attainment-by-partnerType', 'status-by-partnerType', 'attainment-by-mandate', 'status-by-mandate',
-] as const;
+/** The overview's charts as shared/chart-config lists them: the PDF of the overview draws the same list. */
+export { OVERVIEW_CHARTS };
 export type OverviewChart = (typeof OVERVIEW_CHARTS)[number];
 
 export interface TableRow { label: string; cells: string[] }
@@ -46,6 +45,11 @@ export class OverviewPage {
     }
     await card.getByRole('button', { name: 'Show as chart' }).click();
     return { columns, rows };
+  }
+
+  /** The card's heading, as a person reads it. */
+  async title(id: OverviewChart): Promise<string> {
+    return (await this.card(id).locator('h2').innerText()).trim();
   }
 
   async tileValue(id: string): Promise<string> {

@@ -1,7 +1,7 @@
 /** Pure shaping of one indicator's progress into its chart: measurements against baseline, expected path, forecast and target. */
 import type { ChartData } from 'chart.js';
 import type { IndicatorProgressDetail } from '../../lib/api/progress.ts';
-import { OKABE_ITO } from '../../lib/charts/palette.ts';
+import { OKABE_ITO } from '@mm/shared/chart-config';
 import { yearFraction } from '../../lib/values.ts';
 
 type Pt = { x: number; y: number };

@@ -1,53 +1,79 @@
+import { progressByDimension, progressTimeline, progressTrajectory } from '@mm/shared';
+import { chartById, OVERVIEW_CHARTS, STATUS_ORDER, type ChartConfig, type ChartSources, type Pattern } from '@mm/shared/chart-config';
+import { formatCount, formatPercent, formatUsd } from '@mm/shared/format';
+import type { ChartConfiguration } from 'chart.js';
 import { describe, expect, it } from 'vitest';
-import type { ProgressBy, ProgressSummary, Timeline, Trajectory } from '../../lib/api/progress.ts';
+// Real API responses (the demo data as of 2012-12-31); server/src/export/charts.test.ts reads the same file.
+import demo from '../../../../test/fixtures/charts/overview-demo-2012-12-31.json' with { type: 'json' };
+import type { ProgressSummary } from '../../lib/api/progress.ts';
+import { forScreen } from '../../lib/charts/screen.ts';
+import { tableFromChart } from '../../lib/charts/table.ts';
 import { parseFilters } from '../../lib/filters.ts';
-import { attainmentChart, axisLabel, burnupChart, drillHref, partnershipsChart, statusChart, tiles, trajectoryChart } from './data.ts';
+import { drillHref, tiles } from './data.ts';
 
-const zero = { achieved: 0, on_track: 0, at_risk: 0, off_track: 0, no_data: 0 };
-const ms = { total: 0, completed: 0, overdue: 0, completionRate: null };
-const byRegion: ProgressBy = {
-  dimension: 'region', asOf: '2012-12-31', partition: true, rule: '',
-  groups: [
-    { key: 'AFR', label: 'Africa', partnerships: 120, resourcesUsd: 150_000_000, milestones: ms, indicators: { ...zero, on_track: 20, off_track: 5 }, attainment: 0.41, expected: 0.55, forecastMet: 0.3 },
-    { key: 'ARB', label: 'Arab States', partnerships: 15, resourcesUsd: 3_000_000, milestones: ms, indicators: { ...zero, off_track: 9 }, attainment: null, expected: 0.5, forecastMet: null },
-  ],
-  unassigned: { partnerships: 0, resourcesUsd: 0, milestones: ms, indicators: zero, attainment: null, expected: null, forecastMet: null },
+const sources: ChartSources = {
+  byDimension: {
+    region: progressByDimension.parse(demo.byDimension.region), modality: progressByDimension.parse(demo.byDimension.modality),
+    partnerType: progressByDimension.parse(demo.byDimension.partnerType), mandate: progressByDimension.parse(demo.byDimension.mandate),
+  },
+  trajectory: progressTrajectory.parse(demo.trajectory),
+  timeline: progressTimeline.parse(demo.timeline),
 };
 
-describe(partnershipsChart.name, () => {
-  it('has one bar per region with its partnership count', () => {
-    const c = partnershipsChart(byRegion);
-    expect(c.labels).toEqual(['Africa', 'Arab States']);
-    expect(c.datasets[0]?.data).toEqual([120, 15]);
+/** Stands in for the browser's CanvasPattern, so the test sees which fill each series got. */
+const fill = (colour: string, pattern: Pattern) => `${pattern} over ${colour}`;
+
+/** The screen's Chart.js configuration with what forScreen adds for the browser taken off again. */
+function withoutBrowserFields(screen: ChartConfiguration<'bar' | 'line'>) {
+  const { interaction: _hover, plugins, ...options } = screen.options ?? {};
+  const { tooltip: _tooltip, title, ...otherPlugins } = plugins ?? {};
+  return {
+    type: screen.type,
+    data: {
+      labels: screen.data.labels,
+      datasets: screen.data.datasets.map((d) => ({ ...d, backgroundColor: typeof d.backgroundColor === 'string' ? d.backgroundColor.replace(/^\w+ over /, '') : d.backgroundColor })),
+    },
+    options: { ...options, plugins: { ...otherPlugins, title: { ...title, display: true } } },
+  };
+}
+
+describe('the overview charts', () => {
+  it.each(OVERVIEW_CHARTS.map((id) => [id]))('%s: the screen draws the shared definition (the one the PDF draws), adding only browser concerns', (id) => {
+    const shared = chartById(id, sources);
+    if (!shared) throw new Error(`no ${id} from the fixture`);
+    const screen = forScreen(shared, undefined, fill);
+    const { format: _format, category: _category, ...chartJs }: ChartConfig = shared;
+    expect(withoutBrowserFields(screen)).toEqual(chartJs);
+    expect(screen.options?.plugins?.title?.display).toBe(false);
+    expect(screen.data.datasets.map((d) => d.backgroundColor)).toEqual(shared.data.datasets.map((d) => (d.pattern && d.pattern !== 'solid' ? `${d.pattern} over ${d.backgroundColor}` : d.backgroundColor)));
+  });
+
+  it('show the API numbers: the status table of /progress/by/region is its counts, per region and status', () => {
+    const by = sources.byDimension.region;
+    const status = chartById('status-by-region', sources);
+    if (!by || !status) throw new Error('no status-by-region from the fixture');
+    const table = tableFromChart(status.data.labels, status.data.datasets, formatCount);
+    expect(table.columns).toEqual(['✔ Achieved', '● On track', '▲ At risk', '✖ Off track', '– No data']);
+    expect(table.rows.map((r) => r.label)).toEqual(by.groups.map((g) => g.label));
+    expect(table.rows.map((r) => r.cells)).toEqual(by.groups.map((g) => STATUS_ORDER.map((s) => formatCount(g.indicators[s]))));
+    // Africa, as the demo API answered it.
+    expect(table.rows[0]?.cells).toEqual(['0', '55', '47', '28', '5']);
+  });
+
+  it.each([
+    ['partnerships-by-region', 0, 'Africa', '116'],
+    ['resources-by-modality', 0, 'Domestic trust fund', 'US$22.0m'],
+    ['attainment-by-region', 0, 'Africa', '42.4%'],
+    ['trajectory', 1, '2009', '13.3%'],
+  ] as const)('%s: series %i of "show as table" reads %s → %s', (id, series, label, cell) => {
+    const c = chartById(id, sources);
+    if (!c) throw new Error(`no ${id}`);
+    const fmt = { count: formatCount, usd: formatUsd, percent: formatPercent }[c.format];
+    const row = tableFromChart(c.data.labels, c.data.datasets, (n) => fmt(n)).rows.find((r) => r.label === label);
+    expect(row?.cells[series]).toBe(cell);
   });
 });
 
-describe(attainmentChart.name, () => {
-  it('puts attainment beside the expected share, keeping gaps where there is no data', () => {
-    const c = attainmentChart(byRegion);
-    expect(c.datasets.map((d) => d.label)).toEqual(['Attainment', 'Expected by now']);
-    expect(c.datasets[0]?.data).toEqual([0.41, null]);
-    expect(c.datasets[1]?.data).toEqual([0.55, 0.5]);
-  });
-});
-
-describe(statusChart.name, () => {
-  it('stacks one series per status, each labelled with a symbol and words', () => {
-    const c = statusChart(byRegion);
-    expect(c.datasets.map((d) => d.label)).toEqual(['✔ Achieved', '● On track', '▲ At risk', '✖ Off track', '– No data']);
-    expect(c.datasets[3]?.data).toEqual([5, 9]);
-  });
-});
-
-describe(axisLabel.name, () => {
-  it('reads mandates by their code and shortens long labels', () => {
-    expect(axisLabel('mandate', 'DAO-2007', 'Delivering as One')).toBe('DAO-2007');
-    expect(axisLabel('modality', 'joint_un', 'Joint UN programme / MPTF (Delivering as One)')).toBe('Joint UN programme / MPTF …');
-    expect(axisLabel('region', 'AFR', 'Africa')).toBe('Africa');
-    expect(axisLabel('region', 'ASP', 'Asia and the Pacific')).toEqual(['Asia and', 'the Pacific']);
-    expect(axisLabel('region', 'GLO', 'Interregional / Global')).toEqual(['Interregional', '/ Global']);
-  });
-});
 
 describe(drillHref.name, () => {
   it('narrows the current scope to the bar, dropping list-specific status', () => {
@@ -56,35 +82,6 @@ describe(drillHref.name, () => {
     expect(drillHref('partnerships', parseFilters(''))).toBe('/partnerships');
     expect(drillHref('milestones', parseFilters(''), {}, 'overdue=true')).toBe('/milestones?overdue=true');
     expect(drillHref('milestones', parseFilters('region=AFR'), {}, 'overdue=true')).toBe('/milestones?region=AFR&overdue=true');
-  });
-});
-
-describe(trajectoryChart.name, () => {
-  it('draws actual, expected and forecast per period', () => {
-    const t: Trajectory = {
-      asOf: '2012-12-31', interval: 'year', indicators: 3, target: { date: '2015-12-31', attainment: 1 },
-      points: [
-        { period: '2011', date: '2011-12-31', actual: 0.3, withData: 3, expected: 0.4, forecast: null },
-        { period: '2012', date: '2012-12-31', actual: 0.4, withData: 3, expected: 0.55, forecast: 0.4 },
-        { period: '2013', date: '2013-12-31', actual: null, withData: 0, expected: 0.7, forecast: 0.52 },
-      ],
-    };
-    const c = trajectoryChart(t);
-    expect(c.labels).toEqual(['2011', '2012', '2013']);
-    expect(c.datasets.map((d) => d.data)).toEqual([[0.3, 0.4, null], [0.4, 0.55, 0.7], [null, 0.4, 0.52]]);
-    expect(c.datasets[2]?.borderDash).toEqual([6, 4]);
-  });
-});
-
-describe(burnupChart.name, () => {
-  it('uses the cumulative counts per quarter', () => {
-    const tl: Timeline = { asOf: '2008-06-30', quarters: [
-      { quarter: '2008-Q1', start: '2008-01-01', end: '2008-03-31', due: 6, completed: 5, cumulativeDue: 6, cumulativeCompleted: 5 },
-      { quarter: '2008-Q2', start: '2008-04-01', end: '2008-06-30', due: 9, completed: 6, cumulativeDue: 15, cumulativeCompleted: 11 },
-    ] };
-    const c = burnupChart(tl);
-    expect(c.labels).toEqual(['2008-Q1', '2008-Q2']);
-    expect(c.datasets.map((d) => d.data)).toEqual([[6, 15], [5, 11]]);
   });
 });
 

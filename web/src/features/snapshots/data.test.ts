@@ -1,6 +1,6 @@
 import type { CompareRow } from '@mm/shared';
 import { describe, expect, it } from 'vitest';
-import { compareChartData, compareCsv, defaultTitle, filtersText, movedFacts, signed, transitionsText, unchanged } from './data.ts';
+import { compareCsv, defaultTitle, filtersText, movedFacts, signed, transitionsText, unchanged } from './data.ts';
 
 const row = (over: Partial<CompareRow> = {}): CompareRow => ({
   key: 'AFR', label: 'Africa',
@@ -61,14 +61,6 @@ describe(unchanged.name, () => {
   it('is true only when nothing moved', () => {
     expect(unchanged(still)).toBe(true);
     expect(unchanged(row())).toBe(false);
-  });
-});
-
-describe(compareChartData.name, () => {
-  it('draws worsened indicators below zero', () => {
-    const d = compareChartData([row(), still]);
-    expect(d.labels).toEqual(['Africa', 'Africa']);
-    expect(d.datasets.map((s) => s.data)).toEqual([[3, 0], [14, 0], [-2, 0]]);
   });
 });
 

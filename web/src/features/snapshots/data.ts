@@ -1,12 +1,11 @@
 /**
  * Pure shaping for snapshots: what a snapshot's filters say in words, its default title, and what moved
- * between two snapshots (sentences, signed numbers, the chart and its table).
+ * between two snapshots (sentences, signed numbers, its table as CSV). The compare chart is the shared
+ * definition in @mm/shared/chart-config.
  */
-import type { ChartData } from 'chart.js';
 import type { CompareRow, StatusTransition } from '@mm/shared';
 import { formatCount, formatUsd } from '@mm/shared/format';
 import { COUNTRIES, INDICATOR_STATUS_LIST, labelOf, MODALITIES, OBJECTIVES, OUTCOMES, PARTNER_TYPES, REGIONS } from '@mm/shared/reference';
-import { OKABE_ITO, patternFill } from '../../lib/charts/palette.ts';
 
 type Coded = readonly { code: string; label: string }[];
 const LISTS: [string, string, Coded | null][] = [
@@ -62,21 +61,6 @@ export function movedFacts(r: CompareRow): { id: string; label: string; value: s
 export function unchanged(r: CompareRow): boolean {
   return r.milestonesCompleted.delta === 0 && r.indicators.improved === 0 && r.indicators.worsened === 0 && r.indicators.added === 0 && r.indicators.removed === 0
     && r.resourcesUsd.delta === 0 && r.partnerships.added === 0 && r.partnerships.removed === 0;
-}
-
-/**
- * The compare chart per group: milestones newly completed, indicators improved (up) and worsened (drawn
- * below zero, its table showing the count). Each series has its own pattern, not only its colour.
- */
-export function compareChartData(rows: readonly CompareRow[]): ChartData<'bar', number[], string> {
-  return {
-    labels: rows.map((r) => (r.label.length > 28 ? `${r.label.slice(0, 26)}…` : r.label)),
-    datasets: [
-      { label: 'Milestones completed (change)', data: rows.map((r) => r.milestonesCompleted.delta), backgroundColor: OKABE_ITO.green, maxBarThickness: 64 },
-      { label: '▲ Indicators improved', data: rows.map((r) => r.indicators.improved), backgroundColor: patternFill(OKABE_ITO.blue, 'diagonal'), maxBarThickness: 64 },
-      { label: '▼ Indicators worsened', data: rows.map((r) => (r.indicators.worsened === 0 ? 0 : -r.indicators.worsened)), backgroundColor: patternFill(OKABE_ITO.vermillion, 'cross'), maxBarThickness: 64 },
-    ],
-  };
 }
 
 /** One line per group: the compare table as CSV (BOM, CRLF), for people who work on it in a spreadsheet. */

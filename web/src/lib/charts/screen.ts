@@ -1,0 +1,50 @@
+/**
+ * The shared chart configurations (@mm/shared/chart-config) as the browser draws them. What a chart says —
+ * labels, series, numbers, colours, patterns, axes — comes from the shared builders, which the server's
+ * PDF and PNG renderer draws too; this adds only what a screen needs: pattern fills on the browser's
+ * canvas, the title left to the card heading, tooltips in the chart's number format, and hover by index
+ * on line charts. Responsiveness is Chart.js's default; clicks are wired in Chart.svelte.
+ */
+import type { ChartConfiguration, TooltipItem } from 'chart.js';
+import type { ChartConfig, Pattern, ValueFormat } from '@mm/shared/chart-config';
+import { formatCount, formatPercent, formatUsd } from '@mm/shared/format';
+import { patternFill } from './palette.ts';
+
+/** Renders one value of series `seriesIndex`, for tooltips and the "show as table" cells. */
+export type ValueFormatter = (n: number, seriesIndex: number) => string;
+export type Fill = (colour: string, pattern: Pattern) => CanvasPattern | string;
+
+const FORMATTERS: Record<ValueFormat, ValueFormatter> = {
+  count: (n) => formatCount(n),
+  usd: (n) => formatUsd(n),
+  percent: (n) => formatPercent(n),
+};
+
+/** The formatter a chart's `format` names. */
+export function valueFormatter(format: ValueFormat): ValueFormatter {
+  return FORMATTERS[format];
+}
+
+/** The Chart.js configuration the browser draws for a shared chart configuration. */
+export function forScreen(config: ChartConfig, format: ValueFormatter = valueFormatter(config.format), fill: Fill = patternFill): ChartConfiguration<'bar' | 'line'> {
+  const { type, data, options } = config;
+  const valueAxis = options.indexAxis === 'y' ? 'x' : 'y';
+  const label = (c: TooltipItem<'bar' | 'line'>) => `${c.dataset.label ?? ''}: ${format(c.parsed[valueAxis] ?? 0, c.datasetIndex)}`;
+  return {
+    type,
+    data: {
+      labels: data.labels,
+      datasets: data.datasets.map((d) => ({ ...d, backgroundColor: d.pattern && d.pattern !== 'solid' ? fill(d.backgroundColor, d.pattern) : d.backgroundColor })),
+    },
+    options: {
+      ...options,
+      ...(type === 'line' ? { interaction: { mode: 'index', intersect: false } } : {}),
+      plugins: {
+        ...options.plugins,
+        // The card's heading is the title (a real heading, for screen readers and the page outline).
+        title: { ...options.plugins.title, display: false },
+        tooltip: { callbacks: { label } },
+      },
+    },
+  };
+}
