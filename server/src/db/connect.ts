@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './types.ts';
 
@@ -28,6 +28,34 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; target: strin
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
 }
 
+/**
+ * The better-sqlite3 handle as Kysely sees it, with prepared statements reused by SQL text (Kysely prepares
+ * every query afresh, which costs more than running the small ones). A statement that is being iterated (a
+ * streamed export) is busy; then a fresh one is prepared for the other caller. Least recently used first out.
+ */
+export function withStatementCache(sqlite: SQLite.Database, max = 256): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit) {
+        cache.delete(text);
+        cache.set(text, hit);
+        if (!hit.busy) return hit;
+        return sqlite.prepare(text);
+      }
+      const stmt = sqlite.prepare(text);
+      cache.set(text, stmt);
+      if (cache.size > max) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?: number } = {}): DbHandle {
   const { dialect, target } = parseDatabaseUrl(url);
   if (dialect === 'sqlite') {
@@ -38,7 +66,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSiz
     sqlite.pragma('synchronous = NORMAL');
     // Concurrent writers (another process, a backup) wait instead of failing with SQLITE_BUSY.
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect, location: `sqlite:${target}`, sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10 });

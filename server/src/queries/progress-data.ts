@@ -327,8 +327,10 @@ export async function loadPlanKeys(db: Db, s: PlanScope, dimension: ProgressDime
   const pick = <T extends { planId: number; key: string | null }>(rows: T[]) =>
     rows.flatMap((r) => (r.key !== null && (selected.length === 0 || selected.includes(r.key)) ? [{ planId: r.planId, key: r.key }] : []));
   if (dimension === 'region' || dimension === 'country') {
-    const rows = await loadPlans(db, s);
-    return pick(rows.map((r) => ({ planId: r.id, key: dimension === 'region' ? r.region : r.country })));
+    let q = db.selectFrom('action_plans as p').select(['p.id as planId', dimension === 'region' ? 'p.region as key' : 'p.country as key']);
+    if (s.plans) q = q.where('p.id', 'in', s.plans);
+    if (s.actionPlanId !== undefined) q = q.where('p.id', '=', s.actionPlanId);
+    return pick(await q.execute());
   }
   if (dimension === 'partnerType' || dimension === 'modality') {
     const col = dimension === 'partnerType' ? 'ps.lead_partner_type' : 'ps.modality';
