@@ -26,7 +26,7 @@ export const DIMENSION_RULES: Record<ProgressDimension, { partition: boolean; ru
 
 /** The counting rules common to every progress endpoint, for docs and summaries. */
 export const PROGRESS_RULES =
-  'As of `asOf` (default today, UTC): measurements after it are ignored and each milestone has the status of its latest history entry on or before it (none yet: not started). ' +
+  'As of `asOf` (default today, UTC): measurements after it are ignored and each milestone has the status of the most recently recorded history entry effective on or before it, so a later correction with an earlier effective date wins (none yet: not started). ' +
   'Partnerships count when they started on or before asOf; milestones and indicators belong to their action plan, which the filters select. ' +
   '`status` selects indicators by their status at asOf and narrows only the indicator figures. ' +
   'attainment = mean of min(attainment, 1) over indicators with data; expected = mean expected attainment over all indicators; forecastMet = share of indicators with a trend forecast (2+ measurements) whose projection meets the target.';

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, type TestApp } from './harness.ts';
+import { csv, upload } from './import-helpers.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 
@@ -72,6 +73,26 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
     expect((await t.request('POST', '/api/v1/measurements', { cookie: admin, body: { indicatorId: m1.indicatorId, value: 12.5, date: '2026-02-01', source: 'check' } })).status).toBe(201);
     expect((await t.request('PATCH', `/api/v1/measurements/${m1.id}`, { cookie: admin, headers: { 'If-Match': await etag(`/measurements/${m1.id}`) }, body: { value: 99 } })).status).toBe(200);
     expect((await t.request('DELETE', `/api/v1/measurements/${m2.id}`, { cookie: admin, headers: { 'If-Match': await etag(`/measurements/${m2.id}`) } })).status).toBe(204);
+    // An import: two new milestones, then one of them completed on time and the other moved to another plan.
+    const header = ['externalId', 'actionPlan', 'title', 'dueDate', 'status', 'percentComplete', 'completedDate'];
+    const first = await upload(t, admin, '/api/v1/imports/milestones?dryRun=false', csv([header,
+      ['DERIVED-M-1', 'DEMO-AP-2', 'Derived check one', '2014-06-30', 'in_progress', '40', ''],
+      ['DERIVED-M-2', 'DEMO-AP-2', 'Derived check two', '2026-03-02', 'not_started', '0', '']]));
+    expect(await first.json()).toMatchObject({ created: 2, committed: true });
+    const second = await upload(t, admin, '/api/v1/imports/milestones?dryRun=false', csv([header,
+      ['DERIVED-M-1', 'DEMO-AP-2', 'Derived check one', '2014-06-30', 'completed', '', '2014-06-20'],
+      ['DERIVED-M-2', 'DEMO-AP-3', 'Derived check two', '2026-03-02', 'not_started', '0', '']]));
+    expect(await second.json()).toMatchObject({ updated: 2, committed: true });
+    // The completion was backdated to 2014-06-20 after an in-progress entry recorded today: the later statement
+    // wins from its effective date on, so "as of today" is the record's current state, and before it the old one.
+    // (The list's status filter uses the status at asOf.)
+    const completedAt = async (asOf: string) => {
+      const r = await (await t.request('GET', `/api/v1/milestones?q=${encodeURIComponent('Derived check one')}&status=completed&asOf=${asOf}`, { cookie: admin })).json();
+      return r.total;
+    };
+    expect(await completedAt('2026-03-02')).toBe(1);
+    expect(await completedAt('2015-01-01')).toBe(1);
+    expect(await completedAt('2014-06-19')).toBe(0);
     // An action plan removed in the database: its milestones and indicators go by cascade.
     const plan = await t.handle.db.selectFrom('action_plans').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
     await t.handle.db.deleteFrom('action_plans').where('id', '=', plan.id).execute();

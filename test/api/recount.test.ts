@@ -47,7 +47,8 @@ function recountMilestones(raw: Raw, asOf: string, keep: (region: string) => boo
     let cur: { id: number; status: string; effective_date: string } | undefined;
     for (const h of raw.history.get(m.id) ?? []) {
       if (h.effective_date > asOf) continue;
-      if (!cur || h.effective_date > cur.effective_date || (h.effective_date === cur.effective_date && h.id > cur.id)) cur = h;
+      // The most recently recorded change effective on or before asOf (a later correction with an earlier date wins).
+      if (!cur || h.id > cur.id) cur = h;
     }
     const status = cur?.status ?? 'not_started';
     total++;

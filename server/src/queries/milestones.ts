@@ -64,7 +64,7 @@ export async function listMilestones(deps: AppDeps, q: MilestoneListQuery, regio
   // With an explicit as-of date, status and overdue mean the status the milestone had then (its latest history
   // row on or before that date, else not started), exactly as the progress summary counts it; otherwise today's.
   const status = q.asOf
-    ? sql<string>`COALESCE((SELECT h.status FROM milestone_history h WHERE h.milestone_id = milestones.id AND h.effective_date <= ${q.asOf} ORDER BY h.effective_date DESC, h.id DESC LIMIT 1), 'not_started')`
+    ? sql<string>`COALESCE((SELECT h.status FROM milestone_history h WHERE h.milestone_id = milestones.id AND h.effective_date <= ${q.asOf} ORDER BY h.id DESC LIMIT 1), 'not_started')`
     : sql<string>`milestones.status`;
   if (q.status.length > 0) b = b.where(status, 'in', q.status);
   if (q.actionPlanId !== undefined) b = b.where('milestones.action_plan_id', '=', q.actionPlanId);

@@ -3,7 +3,9 @@
  * the pure functions of shared/ pre-aggregated inputs.
  * - indicators: per indicator, least-squares sums of its measurements on or before asOf and the latest one;
  * - milestones: counts per (action plan, status at asOf, due before/on/after asOf, punctual), where the
- *   status at asOf is the latest history row with effective_date <= asOf (ties: highest id);
+ *   status at asOf is that of the most recently recorded history row (highest id) with effective_date <= asOf,
+ *   so a correction recorded later with an earlier effective date supersedes what it corrects, and "as of
+ *   today" always equals the record's current state;
  * - group keys of action plans and partnerships for the by-dimension report.
  */
 import type { Direction, LeastSquaresSums, MilestoneClass, MilestoneStatus, ProgressDimension } from '@mm/shared';
@@ -205,7 +207,7 @@ async function milestonesAt(db: Db, s: PlanScope, asOf: string) {
 
 function historyJoin(db: Db, s: PlanScope, asOf: string) {
   let current = db.selectFrom('milestone_history as lh')
-    .select((eb) => ['lh.milestone_id', idOfRank(eb.fn.max(rankOf(dateNumber(eb.ref('lh.effective_date')), eb.ref('lh.id')))).as('hid')])
+    .select((eb) => ['lh.milestone_id', eb.fn.max('lh.id').as('hid')])
     .where('lh.effective_date', '<=', asOf)
     .groupBy('lh.milestone_id');
   if (narrowed(s)) {

@@ -5,7 +5,7 @@
  *
  * Counting rules (repeated in the API docs and the by-dimension response):
  * - as of `f.asOf` (default: today, UTC): measurements after it are ignored; a milestone's status is that
- *   of its latest history row on or before it (none: not started);
+ *   of the most recently recorded history row effective on or before it (none: not started);
  * - partnerships count when they match the filters and started on or before asOf;
  * - milestones and indicators belong to their action plan, which the filters select (filters.ts);
  * - `status` narrows only the indicator figures, by indicator status at asOf;

@@ -2,8 +2,8 @@
  * The record rows behind a view, as they stood at `asOf`, read in id order in batches (keyset pagination)
  * so an export of any size runs in constant memory and a snapshot can collect them all.
  *
- * Milestone status at `asOf` comes from milestone_history (the latest change effective on or before
- * `asOf`; none means not started); indicator progress from the measurements dated on or before `asOf`,
+ * Milestone status at `asOf` comes from milestone_history (the most recently recorded change effective on or
+ * before `asOf`; none means not started); indicator progress from the measurements dated on or before `asOf`,
  * through the shared progress math. As in the progress API: partnerships count once started on or before
  * `asOf`, and `status` (indicator statuses) narrows only the indicators.
  */
@@ -81,8 +81,8 @@ async function milestonesAt(db: Db, rows: readonly { id: number; due_date: strin
   for (const ids of chunks(rows.map((r) => r.id))) {
     const history = await db.selectFrom('milestone_history').select(['milestone_id', 'status', 'percent_complete', 'completed_date'])
       .where('milestone_id', 'in', ids).where('effective_date', '<=', asOf)
-      .orderBy('milestone_id').orderBy('effective_date').orderBy('id').execute();
-    // Ordered by date then id, so the last entry per milestone is its state at asOf.
+      .orderBy('milestone_id').orderBy('id').execute();
+    // In recording order, so the last entry per milestone is its state at asOf (see queries/progress-data.ts).
     for (const h of history) out.set(h.milestone_id, { status: h.status as MilestoneStatus, percentComplete: num(h.percent_complete), completedDate: h.completed_date });
   }
   for (const r of rows) if (!out.has(r.id)) out.set(r.id, { status: 'not_started', percentComplete: 0, completedDate: null });
