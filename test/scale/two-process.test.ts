@@ -3,61 +3,15 @@
  * processes share sessions, see each other's writes at once (the read cache is keyed by the database's data
  * version) and count sign-in failures together. Needs TEST_DATABASE_URL; in CI its absence fails the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, CSRF, databases, DEMO_PASSWORD } from '../api/harness.ts';
+import { spawnServer, stopServer, waitHealthy, type ServerChild } from '../server-process.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Proc { base: string; child: ChildProcess; output: string[] }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `node --import tsx server/src/main.ts` and waits for /api/v1/health. */
-async function startServer(databaseUrl: string, env: Record<string, string>): Promise<Proc> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
-  child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output.join('')}`);
-    const ok = await fetch(`${base}/api/v1/health`).then((r) => r.status === 200, () => false);
-    if (ok) return { base, child, output };
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server not healthy after 90 s: ${output.join('')}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function stopServer(p: Proc | undefined): Promise<void> {
-  if (!p || p.child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
-  p.child.kill('SIGTERM');
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+/** Starts a server (no demo data unless asked) and waits for /api/v1/health. */
+async function startServer(databaseUrl: string, env: Record<string, string>): Promise<ServerChild> {
+  const s = await spawnServer(databaseUrl, { DEMO: '', ...env });
+  await waitHealthy(s, { timeoutMs: 90_000, pollMs: 150 });
+  return s;
 }
 
 function cookieOf(res: Response): string {
@@ -76,8 +30,8 @@ interface Milestone { id: number; status: string; percentComplete: number; compl
 const onPostgres = databases().includes('postgres');
 
 describe.skipIf(!onPostgres)('two server processes on one PostgreSQL database', () => {
-  let a: Proc | undefined;
-  let b: Proc | undefined;
+  let a: ServerChild | undefined;
+  let b: ServerChild | undefined;
   let drop: (() => Promise<void>) | undefined;
 
   const A = () => { if (!a) throw new Error('process A not started'); return a.base; };
