@@ -61,8 +61,20 @@ export interface IndicatorInput {
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Day numbers of dates already parsed (a pure function of the string; bounded, cleared when full). */
+const DAY_NUMBERS = new Map<string, number>();
+
 /** Parses an ISO date to a UTC day number, rejecting malformed or impossible dates. */
 function dayNumber(iso: string): number {
+  const hit = DAY_NUMBERS.get(iso);
+  if (hit !== undefined) return hit;
+  const n = parseDayNumber(iso);
+  if (DAY_NUMBERS.size >= 20_000) DAY_NUMBERS.clear();
+  DAY_NUMBERS.set(iso, n);
+  return n;
+}
+
+function parseDayNumber(iso: string): number {
   const m = ISO_DATE.exec(iso);
   if (m === null) throw new RangeError(`Invalid ISO date (expected YYYY-MM-DD): ${JSON.stringify(iso)}`);
   const [, ys, ms, ds] = m;

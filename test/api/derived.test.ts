@@ -40,6 +40,23 @@ async function statsRecounted(t: TestApp): Promise<string[]> {
   return [...by].map(([id, v]) => `${id}|${v.n}|${v.sy.toFixed(6)}|${v.latest.id}|${v.latest.date}|${v.latest.value.toFixed(6)}`).sort();
 }
 
+async function periodsFromTable(t: TestApp): Promise<string[]> {
+  const rows = await t.handle.db.selectFrom('indicator_periods').select(['kind', 'indicator_id', 'period', 'measurement_id', 'value']).execute();
+  return rows.map((r) => `${r.kind}:${r.indicator_id}|${r.period}|${r.measurement_id}|${Number(r.value).toFixed(6)}`).sort();
+}
+
+/** The latest measurement (date, then id) per indicator and year / quarter, recounted in JS. */
+async function periodsRecounted(t: TestApp): Promise<string[]> {
+  const ms = await t.handle.db.selectFrom('measurements').select(['id', 'indicator_id', 'value', 'date']).orderBy('indicator_id').orderBy('date').orderBy('id').execute();
+  const latest = new Map<string, { id: number; value: number }>();
+  for (const m of ms) {
+    const quarter = `${m.date.slice(0, 4)}-Q${Math.floor((Number(m.date.slice(5, 7)) + 2) / 3)}`;
+    latest.set(`year:${m.indicator_id}|${m.date.slice(0, 4)}`, { id: m.id, value: Number(m.value) });
+    latest.set(`quarter:${m.indicator_id}|${quarter}`, { id: m.id, value: Number(m.value) });
+  }
+  return [...latest].map(([k, v]) => `${k}|${v.id}|${v.value.toFixed(6)}`).sort();
+}
+
 describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
   let t: TestApp;
   let admin: string;
@@ -51,7 +68,9 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
   it('start equal to a recount of the seeded records', async () => {
     expect(await countsFromTable(t)).toEqual(await countsRecounted(t));
     expect(await statsFromTable(t)).toEqual(await statsRecounted(t));
+    expect(await periodsFromTable(t)).toEqual(await periodsRecounted(t));
     expect((await countsFromTable(t)).length).toBeGreaterThan(10);
+    expect((await periodsFromTable(t)).length).toBeGreaterThan(10);
   });
 
   it('stay equal after edits, creates, a plan move, deletes, a cascade and measurement changes', async () => {
@@ -99,6 +118,7 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
 
     expect(await countsFromTable(t)).toEqual(await countsRecounted(t));
     expect(await statsFromTable(t)).toEqual(await statsRecounted(t));
+    expect(await periodsFromTable(t)).toEqual(await periodsRecounted(t));
   });
 
   it('give the same summary as replaying history', async () => {
@@ -106,6 +126,7 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
     // today's edits the history is replayed. Compare today's answer with the replay of the same state:
     // the history rows written today are dated today, so "as of today" through the replay = through the counts.
     const fast = await (await t.request('GET', '/api/v1/progress/by/region?asOf=2026-03-02', { cookie: admin })).json();
+    const fastTrajectory = await (await t.request('GET', '/api/v1/progress/trajectory?interval=quarter&asOf=2026-03-02', { cookie: admin })).json();
     // Force the replay: a history row dated in the future makes every as-of date before it "unsettled".
     const any = await t.handle.db.selectFrom('milestones').select(['id', 'status', 'percent_complete', 'completed_date', 'version']).orderBy('id').executeTakeFirstOrThrow();
     await t.handle.db.insertInto('milestone_history').values({
@@ -116,6 +137,13 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
     const replayed = await (await t.request('GET', '/api/v1/progress/by/region?asOf=2026-03-02', { cookie: admin })).json();
     expect(replayed.groups).toEqual(fast.groups);
     expect(replayed.unassigned).toEqual(fast.unassigned);
+    // The same for the trajectory: a measurement dated after every other makes the periods table unusable before it.
+    const ind = await t.handle.db.selectFrom('indicators').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await t.handle.db.insertInto('measurements').values({ indicator_id: ind.id, value: 1, date: '2030-06-30', source: 'future', note: null, version: 1, created_at: NOW.toISOString(), updated_at: NOW.toISOString() }).execute();
+    await t.handle.db.updateTable('meta').set({ value: sql`CAST(CAST(value AS INTEGER) + 1 AS TEXT)` }).where('key', '=', 'data_version').execute();
+    const replayedTrajectory = await (await t.request('GET', '/api/v1/progress/trajectory?interval=quarter&asOf=2026-03-02', { cookie: admin })).json();
+    expect(replayedTrajectory).toEqual(fastTrajectory);
+    expect(fastTrajectory.points.filter((p: { actual: number | null }) => p.actual !== null).length).toBeGreaterThan(4);
     expect(fast.groups.reduce((s: number, g: { milestones: { total: number } }) => s + g.milestones.total, 0)).toBeGreaterThan(0);
   });
 });

@@ -396,6 +396,60 @@ const m004: Migration = async (trx) => {
   await s.createIndex('partnerships_totals').on('partnerships').columns(['start_date', 'end_date', 'status', 'resources_usd']).execute();
 };
 
+/**
+ * The latest measurement of each indicator in each year and each quarter ('2012', '2012-Q3'), from `where`'s
+ * measurements: what the trajectory carries forward, as one SELECT (kind, indicator_id, period, measurement_id, value).
+ */
+function periodLatestSelect(dialect: Dialect, where: string): string {
+  const rank = dialect === 'sqlite' ? `CAST(replace(date, '-', '') AS INTEGER) * 4294967296 + id` : `CAST(replace(date, '-', '') AS BIGINT) * 4294967296 + id`;
+  const quarter = `substr(date, 1, 4) || '-Q' || CAST((CAST(substr(date, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)`;
+  return `SELECT l.kind, l.indicator_id, l.period, m.id, m.value FROM (
+      SELECT kind, indicator_id, period, CAST(MAX(rk) % 4294967296 AS INTEGER) AS mid FROM (
+        SELECT 'year' AS kind, indicator_id, substr(date, 1, 4) AS period, ${rank} AS rk FROM measurements WHERE ${where}
+        UNION ALL SELECT 'quarter' AS kind, indicator_id, ${quarter} AS period, ${rank} AS rk FROM measurements WHERE ${where}
+      ) x GROUP BY kind, indicator_id, period
+    ) l JOIN measurements m ON m.id = l.mid`;
+}
+
+/**
+ * Each indicator's latest measurement per year and per quarter, kept by triggers on measurements (like
+ * indicator_stats), so the trajectory "as of today" reads these rows instead of ranking every measurement.
+ */
+const m005: Migration = async (trx, dialect) => {
+  const s = (trx as unknown as AnyDb).schema;
+  await s.createTable('indicator_periods')
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('indicator_id', 'integer', (c) => c.notNull())
+    .addColumn('period', 'text', (c) => c.notNull())
+    .addColumn('measurement_id', 'integer', (c) => c.notNull())
+    .addColumn('value', 'double precision', (c) => c.notNull())
+    .addPrimaryKeyConstraint('indicator_periods_pk', ['kind', 'indicator_id', 'period'])
+    .execute();
+  if (dialect === 'sqlite') {
+    const refresh = (id: string) => `DELETE FROM indicator_periods WHERE indicator_id = ${id};
+      INSERT INTO indicator_periods (kind, indicator_id, period, measurement_id, value) ${periodLatestSelect(dialect, `indicator_id = ${id}`)};`;
+    await sql.raw(`CREATE TRIGGER measurements_periods_ai AFTER INSERT ON measurements BEGIN ${refresh('NEW.indicator_id')} END`).execute(trx);
+    await sql.raw(`CREATE TRIGGER measurements_periods_au AFTER UPDATE ON measurements BEGIN ${refresh('NEW.indicator_id')} ${refresh('OLD.indicator_id')} END`).execute(trx);
+    await sql.raw(`CREATE TRIGGER measurements_periods_ad AFTER DELETE ON measurements BEGIN ${refresh('OLD.indicator_id')} END`).execute(trx);
+  } else {
+    await sql.raw(`CREATE FUNCTION refresh_indicator_periods(iid integer) RETURNS void LANGUAGE sql AS $$
+      DELETE FROM indicator_periods WHERE indicator_id = iid;
+      INSERT INTO indicator_periods (kind, indicator_id, period, measurement_id, value) ${periodLatestSelect(dialect, 'indicator_id = iid')} $$`).execute(trx);
+    await sql.raw(`CREATE FUNCTION measurements_periods() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      IF TG_OP <> 'DELETE' THEN PERFORM refresh_indicator_periods(NEW.indicator_id); END IF;
+      IF TG_OP <> 'INSERT' AND (TG_OP = 'DELETE' OR OLD.indicator_id <> NEW.indicator_id) THEN PERFORM refresh_indicator_periods(OLD.indicator_id); END IF;
+      RETURN NULL; END $$`).execute(trx);
+    await sql.raw('CREATE TRIGGER measurements_periods AFTER INSERT OR UPDATE OR DELETE ON measurements FOR EACH ROW EXECUTE FUNCTION measurements_periods()').execute(trx);
+  }
+  await rebuildIndicatorPeriods(trx, dialect);
+};
+
+/** Recomputes indicator_periods in one pass (after a bulk load that bypassed the triggers). */
+export async function rebuildIndicatorPeriods(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  await sql`DELETE FROM indicator_periods`.execute(db);
+  await sql.raw(`INSERT INTO indicator_periods (kind, indicator_id, period, measurement_id, value) ${periodLatestSelect(dialect, 'true')}`).execute(db);
+}
+
 /** Recomputes milestone_counts in one grouped pass (after a bulk load that bypassed the triggers). */
 export async function rebuildMilestoneCounts(db: Kysely<Database>): Promise<void> {
   await sql`DELETE FROM milestone_counts`.execute(db);
@@ -420,7 +474,7 @@ export async function rebuildIndicatorStats(db: Kysely<Database>, dialect: Diale
 }
 
 /** Ordered list; the index + 1 is the schema version. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export class SchemaTooNewError extends Error {}

@@ -3,7 +3,7 @@ import { OUTCOMES } from '@mm/shared';
 import { sql, type Transaction } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import { generateDemoData, type DemoScale } from './demo.ts';
-import { rebuildIndicatorStats, rebuildMilestoneCounts } from './migrations.ts';
+import { rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts } from './migrations.ts';
 import type { Database, Db, Dialect } from './types.ts';
 import { num } from './util.ts';
 
@@ -87,16 +87,27 @@ export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'dem
       baseline_value: x.baselineValue, baseline_date: x.baselineDate, target_value: x.targetValue, target_date: x.targetDate,
       version: 1, created_at: SEED_TIME, updated_at: SEED_TIME,
     })), 300);
-    // On PostgreSQL the per-row statistics trigger would re-aggregate an indicator 20 times over; the seed
-    // loads with it off (this transaction only) and fills the statistics in one pass.
-    if (dialect === 'postgres') await sql`ALTER TABLE measurements DISABLE TRIGGER measurements_stats`.execute(trx);
+    // The per-row statistics and period triggers would re-aggregate an indicator 20 times over: the seed loads
+    // the measurements with them off (inside this transaction: disabled on PostgreSQL, dropped and re-created
+    // on SQLite) and fills both derived tables in one pass each.
+    const measurementTriggers = dialect === 'sqlite'
+      ? (await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'measurements'`.execute(trx)).rows
+      : [];
+    if (dialect === 'postgres') {
+      await sql`ALTER TABLE measurements DISABLE TRIGGER measurements_stats`.execute(trx);
+      await sql`ALTER TABLE measurements DISABLE TRIGGER measurements_periods`.execute(trx);
+    }
+    for (const t of measurementTriggers) await sql`DROP TRIGGER ${sql.id(t.name)}`.execute(trx);
     await insertChunks(trx, 'measurements', data.indicators.flatMap((x) => x.measurements.map((m) => ({
       indicator_id: x.key, value: m.value, date: m.date, source: m.source, note: null, version: 1, created_at: SEED_TIME, updated_at: SEED_TIME,
     }))), 500);
+    for (const t of measurementTriggers) await sql.raw(t.sql).execute(trx);
     if (dialect === 'postgres') {
       await sql`ALTER TABLE measurements ENABLE TRIGGER measurements_stats`.execute(trx);
-      await rebuildIndicatorStats(trx, dialect);
+      await sql`ALTER TABLE measurements ENABLE TRIGGER measurements_periods`.execute(trx);
     }
+    await rebuildIndicatorStats(trx, dialect);
+    await rebuildIndicatorPeriods(trx, dialect);
     if (dialect === 'postgres') {
       // Explicit ids were inserted: move each serial sequence past them.
       for (const t of ['users', 'partners', 'partnerships', 'action_plans', 'milestones', 'indicators'] as const) {

@@ -40,6 +40,8 @@ export interface AuditTable { id: Id; at: string; user_id: number | null; user_e
 export interface LoginFailuresTable { id: Id; email: string; client: string; at: string }
 /** Kept by triggers on measurements (migration m002): the statistics of all of an indicator's measurements. */
 export interface IndicatorStatsTable { indicator_id: number; n: number; sx: number | null; sy: number | null; sxy: number | null; sxx: number | null; latest_id: number | null; max_date: string | null; latest_value: number | null }
+/** Each indicator's latest measurement per year ('2012') and quarter ('2012-Q3'), kept by triggers (migration 5). */
+export interface IndicatorPeriodsTable { kind: string; indicator_id: number; period: string; measurement_id: number; value: number }
 /** Milestones per (action plan, status, completed on time), kept by triggers (migration 3). */
 export interface MilestoneCountsTable { action_plan_id: number; status: string; on_time: number; n: number }
 export interface MetaTable { key: string; value: string }
@@ -71,6 +73,7 @@ export interface Database {
   meta: MetaTable;
   indicator_stats: IndicatorStatsTable;
   milestone_counts: MilestoneCountsTable;
+  indicator_periods: IndicatorPeriodsTable;
   login_failures: LoginFailuresTable;
   snapshots: SnapshotsTable;
   share_links: ShareLinksTable;

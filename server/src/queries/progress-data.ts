@@ -158,6 +158,16 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
 
 /** Per indicator and period, the latest measurement value in that period (dated on or before asOf). */
 export async function loadPeriodValues(db: Db, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<{ indicatorId: number; period: string; value: number }[]> {
+  // As of a date on or after every measurement, the trigger-kept latest value per period (migration 5) is the answer.
+  if (await measurementsSettledBy(db, asOf)) {
+    let q = db.selectFrom('indicator_periods as ip')
+      .select(['ip.indicator_id', 'ip.period', 'ip.value'])
+      .where('ip.kind', '=', interval)
+      .orderBy('ip.indicator_id').orderBy('ip.period');
+    if (narrowed(s)) q = q.where('ip.indicator_id', 'in', indicatorIdsInScope(db, s));
+    const rows = await q.execute();
+    return rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) }));
+  }
   let x = db.selectFrom('measurements as m')
     .select((eb) => ['m.indicator_id', periodOf(eb.ref('m.date'), interval).as('period'), rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')).as('rank')])
     .where('m.date', '<=', asOf);
