@@ -99,7 +99,7 @@ describe('overview', () => {
 
   it('gives the same numbers for a filter chosen in the UI and for the same URL pasted', async () => {
     const overview = new OverviewPage(page);
-    await overview.selectFilter('Partner type', 'UN fund, programme or agency');
+    await overview.chooseFilter('Partner type', ['UN fund, programme or agency']);
     await page.waitForURL(/partnerType=un/);
     await overview.waitForChart('partnerships-by-region');
     const viaUi = await overview.table('partnerships-by-region');
@@ -112,7 +112,7 @@ describe('overview', () => {
     const pasted = await newPage(browser, baseUrl);
     await pasted.context.addCookies(await context.cookies());
     const again = await new OverviewPage(pasted.page).goto(new URL(page.url()).search);
-    expect(await pasted.page.getByLabel('Partner type', { exact: true }).inputValue()).toBe('un');
+    expect(await again.filterSummary('Partner type')).toBe('UN fund, programme or agency');
     await again.waitForChart('trajectory');
     // A view option beside the filters: quarter points, kept in the URL.
     await again.card('trajectory').getByRole('button', { name: 'Quarter' }).click();
@@ -127,6 +127,70 @@ describe('overview', () => {
     await page.waitForURL((u) => !u.search.includes('partnerType'));
     await overview.waitForChart('partnerships-by-region');
     expect((await overview.table('partnerships-by-region')).rows.map((r) => r.cells[0])).toEqual(unfiltered.groups.map((g) => formatCount(g.partnerships)));
+  });
+
+  it('compares two regions chosen in the UI: both in the URL, only their numbers in the chart', async () => {
+    const overview = await new OverviewPage(page).goto();
+    expect(await overview.filterSummary('Region')).toBe('All regions');
+    await overview.chooseFilter('Region', ['Africa', 'Asia and the Pacific']);
+    await page.waitForURL((u) => u.searchParams.getAll('region').length === 2);
+    expect(new URL(page.url()).search).toBe('?region=AFR&region=ASP');
+    expect(await overview.filterSummary('Region')).toBe('Africa, Asia and the Pacific');
+    await overview.waitForChart('partnerships-by-region');
+    const both = await api<ByDimension>('/progress/by/region?region=AFR&region=ASP');
+    const table = await overview.table('partnerships-by-region');
+    expect(table.rows.map((r) => [r.label, r.cells[0]])).toEqual(both.groups.map((g) => [g.label, formatCount(g.partnerships)]));
+    // Only the two chosen regions have partnerships; every other region's bar is empty.
+    expect(table.rows.filter((r) => r.cells[0] !== '0').map((r) => r.label)).toEqual(['Africa', 'Asia and the Pacific']);
+    expect(await overview.painted('partnerships-by-region')).toBeGreaterThan(1000);
+
+    // Each tick was a step in the history: back shows Africa alone, forward both again, reload keeps them.
+    await page.goBack();
+    await page.waitForURL((u) => u.search === '?region=AFR');
+    expect(await overview.filterSummary('Region')).toBe('Africa');
+    await page.goForward();
+    await page.waitForURL((u) => u.search === '?region=AFR&region=ASP');
+    await page.reload();
+    await overview.waitForChart('partnerships-by-region');
+    expect(await overview.filterSummary('Region')).toBe('Africa, Asia and the Pacific');
+
+    // Clear in the popup drops both regions at once.
+    const popup = await overview.openFilter('Region');
+    await popup.getByRole('button', { name: 'Clear region' }).click();
+    await page.waitForURL((u) => u.search === '');
+    expect(await popup.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+  });
+
+  it('is operable from the keyboard: open, tick with Space, type to filter countries, Escape back, and passes axe open', async () => {
+    const overview = await new OverviewPage(page).goto();
+    const region = overview.filterButton('Region');
+    await region.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await region.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('checkbox');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await page.waitForURL((u) => u.search === '?region=AME');
+    await expectAccessible(page, 'overview with the region popup open');
+    await page.keyboard.press('Escape');
+    expect(await region.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-region');
+    expect(await overview.filterSummary('Region')).toBe('Americas');
+
+    // Country: focus lands in the filter box; Enter moves to the first match, Space ticks it.
+    const country = overview.filterButton('Country');
+    await country.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('bra');
+    const popup = page.locator('#f-country-popup');
+    expect(await popup.locator('label.choice').allInnerTexts()).toEqual(['Brazil']);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
+    await page.waitForURL((u) => u.search === '?region=AME&country=BRA');
+    await expectAccessible(page, 'overview with the country popup open');
+    await page.keyboard.press('Escape');
+    expect(await overview.filterSummary('Country')).toBe('Brazil');
   });
 
   it('drills from a bar to the list of the partnerships it counts', async () => {
@@ -197,6 +261,12 @@ describe('quality', () => {
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await overview.painted('partnerships-by-region')).toBeGreaterThan(1000);
     await expectAccessible(phone.page, 'overview on a phone');
+    // The filter popup spans the filter card and stays inside the screen.
+    const popup = await overview.openFilter('Country');
+    const box = await popup.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAccessible(phone.page, 'country filter open on a phone');
     await phone.context.close();
   });
 });

@@ -1,5 +1,5 @@
 import { OVERVIEW_CHARTS } from '@mm/shared/chart-config';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { barCentres, paintedPixels } from './app.ts';
 
 /** The overview's charts as shared/chart-config lists them: the PDF of the overview draws the same list. */
@@ -56,8 +56,33 @@ export class OverviewPage {
     return (await this.page.locator(`[data-tile="${id}"] .tile-value`).innerText()).trim();
   }
 
-  async selectFilter(label: string, optionLabel: string): Promise<void> {
-    await this.page.getByLabel(label, { exact: true }).selectOption({ label: optionLabel });
+  /** The button of a filter in the filter bar (its accessible name is the label, then the summary). */
+  filterButton(label: string): Locator {
+    return this.page.locator('#filter-bar').getByLabel(label, { exact: true });
+  }
+
+  /** What the closed filter shows: "All regions", "Africa, Asia and the Pacific", "3 selected". */
+  async filterSummary(label: string): Promise<string> {
+    return (await this.filterButton(label).locator('.summary').innerText()).trim();
+  }
+
+  /** Opens a filter's popup (on a phone, the folded filter bar first) and returns the popup. */
+  async openFilter(label: string): Promise<Locator> {
+    const toggle = this.page.getByRole('button', { name: /^Filters/ });
+    if (await toggle.isVisible()) await toggle.click();
+    const button = this.filterButton(label);
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    const popup = this.page.locator(`[id="${await button.getAttribute('aria-controls')}"]`);
+    await popup.waitFor();
+    return popup;
+  }
+
+  /** Ticks these choices of a filter, one click each as a person would, then closes the popup with Done. */
+  async chooseFilter(label: string, choices: readonly string[]): Promise<void> {
+    const popup = await this.openFilter(label);
+    for (const c of choices) await popup.getByRole('checkbox', { name: c, exact: true }).check();
+    await popup.getByRole('button', { name: 'Done' }).click();
+    await popup.waitFor({ state: 'hidden' });
   }
 
   /** Clicks the n-th bar (left to right) of a chart drawn in one solid colour. */
