@@ -5,18 +5,13 @@
  * "My work" as completed, away from the ones the staff test picks (the first ones).
  */
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImportPage } from './pages/ImportPage.ts';
 import { OverviewPage } from './pages/OverviewPage.ts';
-import { SignInPage } from './pages/SignInPage.ts';
-import { newPage, seriousViolations } from './pages/app.ts';
-import { launchBrowser } from './server.ts';
+import { seriousViolations } from './pages/app.ts';
+import { browserSession } from './session.ts';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const session = browserSession('staff.africa@demo.local');
 
 interface Milestone { externalId: string | null; actionPlanId: number; title: string; dueDate: string }
 
@@ -28,19 +23,9 @@ function csv(ms: Milestone[], completed: string[]): string {
   return [HEADER, ...rows].join('\n');
 }
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, baseUrl));
-  await new SignInPage(page).goto();
-  await new SignInPage(page).signIn('staff.africa@demo.local');
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
-
 describe('import', () => {
   it('dry run flags the bad row, the fixed file imports, and the overview counts the completed milestones', async () => {
+    const { page } = session;
     const overview = await new OverviewPage(page).goto();
     const completed = Number((await overview.tileValue('milestones-completed')).replace(/,/g, ''));
 

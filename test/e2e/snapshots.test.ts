@@ -3,33 +3,18 @@
  * from frozen data), complete a milestone, compare with today (the move shows), and download the PDF.
  */
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SignInPage } from './pages/SignInPage.ts';
+import { describe, expect, it } from 'vitest';
 import { SnapshotsPage } from './pages/SnapshotsPage.ts';
 import { newPage, paintedPixels, seriousViolations } from './pages/app.ts';
-import { launchBrowser } from './server.ts';
+import { browserSession } from './session.ts';
 
 interface Milestone { id: number; version: number; status: string }
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser, baseUrl));
-  await new SignInPage(page).goto();
-  await new SignInPage(page).signIn('staff.africa@demo.local');
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const session = browserSession('staff.africa@demo.local');
 
 describe('snapshots', () => {
   it('takes a snapshot, opens it frozen, compares with today after an update, and downloads the PDF', async () => {
+    const { page } = session;
     const snaps = await new SnapshotsPage(page).goto('?region=AFR');
     const id = await snaps.take('Governing Body report, Africa (e2e)', 'For the March session');
     expect(await snaps.banner().innerText()).toMatch(/Snapshot of “Governing Body report, Africa \(e2e\)” as of \d{4}-\d{2}-\d{2}/);
@@ -73,6 +58,7 @@ describe('snapshots', () => {
   });
 
   it('shares a read-only link that opens without signing in, until it is revoked', async () => {
+    const { browser, baseUrl, page } = session;
     const list: { items: { id: string; title: string }[] } = await (await page.request.get('/api/v1/snapshots')).json();
     const snap = list.items.find((s) => s.title === 'Governing Body report, Africa (e2e)');
     if (!snap) throw new Error('snapshot from the first test not found');
