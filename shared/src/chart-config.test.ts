@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attainmentChart, axisLabel, burnupChart, chartById, chartSourcesNeeded, chartTitle, compareChart, milestoneCompletionChart, OKABE_ITO, OVERVIEW_CHARTS, paintPattern,
+  attainmentChart, axisLabel, burnupChart, chartById, groupsShown, chartSourcesNeeded, chartTitle, compareChart, milestoneCompletionChart, OKABE_ITO, OVERVIEW_CHARTS, paintPattern,
   partnershipsChart, resourcesChart, snapshotChartSources, STATUS_ORDER, STATUS_STYLE, statusChart, statusLabel, trajectoryChart,
   type ChartId, type Pattern, type PatternContext,
 } from './chart-config.ts';
@@ -233,4 +233,23 @@ describe(paintPattern.name, () => {
 
 describe(statusLabel.name, () => {
   it.each([['at_risk', 'At risk'], ['no_data', 'No data']])('%s → %s', (code, label) => expect(statusLabel(code)).toBe(label));
+});
+
+describe(groupsShown.name, () => {
+  it('keeps every group when the view does not filter the dimension', () => {
+    expect(groupsShown(byRegion, undefined)).toBe(byRegion);
+    expect(groupsShown(byRegion, { region: [], modality: ['ppp'] })).toBe(byRegion);
+  });
+
+  it('keeps only the selected groups, in reference order, when the view filters the dimension', () => {
+    expect(groupsShown(byRegion, { region: ['ASP', 'AFR'] }).groups.map((g) => g.key)).toEqual(['AFR', 'ASP']);
+  });
+
+  it('draws a filtered view with bars for the selected values only (screen, PDF and PNG alike)', () => {
+    const c = chartById('partnerships-by-region', { byDimension: { region: byRegion }, selection: { region: ['AFR', 'ASP'] } });
+    expect(c?.data.labels).toEqual(['Africa', ['Asia and', 'the Pacific']]);
+    expect(c?.data.datasets[0]?.data).toEqual([120, 15]);
+    const frozen = chartById('partnerships-by-region', snapshotChartSources({ byDimension: { region: byRegion }, trajectory: { year: trajectory }, timeline } as unknown as SnapshotProgress, { region: ['AME'] }));
+    expect(frozen?.data.datasets[0]?.data).toEqual([0]);
+  });
 });

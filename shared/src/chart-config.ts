@@ -334,16 +334,32 @@ export function compareChart(rows: readonly CompareRow[], dimension: CompareDime
   };
 }
 
+/** The values a view selects per dimension (its filters); a dimension with none selected shows every group. */
+export type ChartSelection = Partial<Record<ProgressDimension, readonly string[]>>;
+
 /** What charts are drawn from; any part may be missing (still loading, or not fetched for this export). */
 export interface ChartSources {
   byDimension: Partial<Record<ProgressDimension, ProgressByDimension | undefined>>;
   trajectory?: ProgressTrajectory | undefined;
   timeline?: ProgressTimeline | undefined;
+  /** The view's filters: a breakdown by a dimension the view filters shows only the selected groups. */
+  selection?: ChartSelection | undefined;
 }
 
-/** A snapshot's frozen figures as chart sources (the trajectory by year, as the overview opens). */
-export function snapshotChartSources(p: SnapshotProgress): ChartSources {
-  return { byDimension: p.byDimension, trajectory: p.trajectory.year, timeline: p.timeline };
+/**
+ * The groups a breakdown chart shows: when the view filters the same dimension, only the selected values
+ * (the API returns every reference value, the unselected ones with zeros); otherwise every group. Bar i of
+ * a group chart is `groupsShown(by, selection).groups[i]`.
+ */
+export function groupsShown(by: ProgressByDimension, selection: ChartSelection | undefined): ProgressByDimension {
+  const selected = selection?.[by.dimension] ?? [];
+  if (selected.length === 0) return by;
+  return { ...by, groups: by.groups.filter((g) => selected.includes(g.key)) };
+}
+
+/** A snapshot's frozen figures as chart sources (the trajectory by year, as the overview opens), with its filters. */
+export function snapshotChartSources(p: SnapshotProgress, selection?: ChartSelection): ChartSources {
+  return { byDimension: p.byDimension, trajectory: p.trajectory.year, timeline: p.timeline, selection };
 }
 
 /** Which sources a set of charts is drawn from, so an export fetches those and no more. */
@@ -367,7 +383,7 @@ export function chartById(id: string, s: ChartSources): ChartConfig | undefined 
   if (p === 'burnup') return s.timeline ? burnupChart(s.timeline) : undefined;
   if (!p) return undefined;
   const by = s.byDimension[p.dimension];
-  return by ? GROUP_BUILDERS[p.chart](by) : undefined;
+  return by ? GROUP_BUILDERS[p.chart](groupsShown(by, s.selection)) : undefined;
 }
 
 /** The drawing calls a pattern tile needs: the part of a canvas 2D context that browsers and @napi-rs/canvas share. */

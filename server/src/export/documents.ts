@@ -4,7 +4,7 @@
  */
 import {
   chartById, formatCount, formatPercent, formatUsd, OVERVIEW_CHARTS, snapshotChartSources,
-  type ChartConfig, type ChartId, type ChartSources, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
+  type ChartConfig, type ChartId, type ChartSelection, type ChartSources, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
   type SnapshotActionPlan, type SnapshotDimension, type SnapshotIndicator, type SnapshotMilestone, type SnapshotPartnership,
   type SnapshotProgress, type SnapshotRecords, snapshotDimension,
 } from '@mm/shared';
@@ -226,11 +226,11 @@ export function charts(s: ChartSources, names: readonly string[]): ExportChart[]
 }
 
 /** The tables, headline and charts of a snapshot, for one view or (no view) the whole report. */
-export function snapshotContent(data: { progress: SnapshotProgress; records: SnapshotRecords }, view: ExportView | undefined): { headline: Headline[]; charts: ExportChart[]; tables: ExportTable[] } {
+export function snapshotContent(data: { progress: SnapshotProgress; records: SnapshotRecords }, view: ExportView | undefined, selection?: ChartSelection): { headline: Headline[]; charts: ExportChart[]; tables: ExportTable[] } {
   const p = data.progress;
   const r = data.records;
   const head = headline(p.summary);
-  const drawn = charts(snapshotChartSources(p), viewChartIds(view));
+  const drawn = charts(snapshotChartSources(p, selection), viewChartIds(view));
   if (view === undefined) {
     return {
       headline: head,

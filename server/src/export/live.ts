@@ -32,6 +32,7 @@ async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: stri
   for (const d of need.dimensions) byDimension[d] ??= await getByDimension(deps, d, f);
   return {
     byDimension,
+    selection: f,
     trajectory: need.trajectory ? await getTrajectory(deps, f, 'year') : undefined,
     timeline: need.timeline ? await getTimeline(deps, f) : undefined,
   };
@@ -66,7 +67,7 @@ export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: Exp
 export function snapshotDoc(deps: AppDeps, s: Snapshot, view: ExportView | undefined, format: ExportFormat): ExportDoc {
   // One CSV holds one table: without a view, a snapshot's CSV is its summary.
   const v = view ?? (format === 'csv' ? 'summary' : undefined);
-  const content = snapshotContent(s.data, v);
+  const content = snapshotContent(s.data, v, s.filters);
   return {
     meta: {
       title: v ? `${s.title}: ${viewTitle(v)}` : s.title, source: s.id, filters: s.filters, asOf: s.asOf, generatedAt: deps.clock().toISOString(), demo: s.demo,

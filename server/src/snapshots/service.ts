@@ -28,7 +28,7 @@ export async function compareSnapshots(deps: AppDeps, fromId: string, to: string
 }
 
 export async function chartPng(s: Snapshot, chart: string): Promise<Response> {
-  const config = chartFor(chart, snapshotChartSources(s.data.progress));
+  const config = chartFor(chart, snapshotChartSources(s.data.progress, s.filters));
   if (!config) throw notFound(`The chart "${chart}"`);
   const stamp = `Snapshot "${s.title}" (${s.id}) · as of ${s.asOf} · filters: ${describeFilters(s.filters)}${s.demo ? ' · illustrative demo data' : ''}`;
   const png = await renderChartPng(config, { stamp });
