@@ -56,9 +56,9 @@ export type MeasurementListQuery = z.infer<typeof measurementListQuery>;
 export const SORT_FIELDS = {
   partners: ['name', 'partnerType', 'hqRegion', 'id', 'updatedAt'],
   partnerships: ['title', 'region', 'country', 'modality', 'level', 'status', 'startDate', 'endDate', 'resourcesUsd', 'leadPartnerType', 'id', 'updatedAt'],
-  actionPlans: ['title', 'region', 'country', 'owningUnit', 'startDate', 'endDate', 'id', 'updatedAt'],
+  actionPlans: ['title', 'region', 'country', 'owningUnit', 'startDate', 'endDate', 'id', 'updatedAt', 'status', 'progress'],
   milestones: ['title', 'dueDate', 'status', 'percentComplete', 'completedDate', 'region', 'id', 'updatedAt'],
-  indicators: ['name', 'unit', 'direction', 'baselineDate', 'targetDate', 'region', 'id', 'updatedAt'],
+  indicators: ['name', 'unit', 'direction', 'baselineDate', 'targetDate', 'region', 'id', 'updatedAt', 'status', 'attainment'],
   measurements: ['date', 'value', 'id', 'updatedAt'],
 } as const;
 

@@ -229,6 +229,23 @@ describe('tiles', () => {
   });
 });
 
+describe('lists', () => {
+  it('sort indicators by their computed status and attainment from the column headers', async () => {
+    await page.goto(`${baseUrl}/indicators?asOf=2012-12-31`);
+    const list = new ListPage(page);
+    await list.waitForRows();
+    await page.getByRole('button', { name: /^Status/ }).click();
+    await page.waitForURL(/sort=status/);
+    await list.waitForRows();
+    const api = await (await page.request.get('/api/v1/indicators?asOf=2012-12-31&sort=status&pageSize=25')).json();
+    await page.waitForFunction((name) => document.querySelector('table.data-table tbody tr td a')?.textContent?.trim() === name, api.items[0].name);
+    expect(api.items[0].status).toBe('off_track');
+    await page.getByRole('button', { name: /^Attainment/ }).click();
+    await page.waitForURL(/sort=attainment/);
+    expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('Attainment');
+  });
+});
+
 describe('quality', () => {
   it('shows the API problem title when a pasted URL has an unknown filter value', async () => {
     await page.goto('/?region=XXX');

@@ -14,7 +14,7 @@ import { badRequest, ProblemError } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { auditable } from './audit-log.ts';
 import { actionPlanIds } from './filters.ts';
-import { actionPlanProgressMap, contains, groupBy, noFilters, offsetOf, orderExpr, sortSpec, type ActionPlanProgressRow, type Page } from './records.ts';
+import { actionPlanProgressMap, computedSort, contains, groupBy, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, type ActionPlanProgressRow, type Page } from './records.ts';
 
 type ActionPlanPatch = z.infer<typeof actionPlanPatch>;
 const objectiveOf = new Map<string, string>(OUTCOMES.map((o) => [o.code, o.objective]));
@@ -57,7 +57,9 @@ async function hydrate(db: Db, rows: readonly Row[], progress: Map<number, Actio
 }
 
 export async function listActionPlans(deps: AppDeps, q: ActionPlanListQuery): Promise<Page<ActionPlan>> {
-  const sort = sortSpec('actionPlans', q.sort, SORT, 'title');
+  // Status and progress are computed at asOf, not stored: those sorts order every match in JS, then page.
+  const computed = computedSort(q.sort, ['status', 'progress']);
+  const sort = computed ? undefined : sortSpec('actionPlans', q.sort, SORT, 'title');
   const filters: Filters = { ...q, status: [] };
   const progress = await actionPlanProgressMap(deps, filters);
   let b = deps.db.selectFrom('action_plans');
@@ -71,6 +73,18 @@ export async function listActionPlans(deps: AppDeps, q: ActionPlanListQuery): Pr
     const wanted: readonly string[] = q.status;
     const ids = [...progress].filter(([, p]) => wanted.includes(p.status)).map(([id]) => id);
     b = b.where('id', 'in', ids.length > 0 ? ids : [-1]);
+  }
+  if (computed || !sort) {
+    const ids = (await b.select('id').execute()).map((r) => r.id);
+    const value = (id: number) => {
+      const p = progress.get(id);
+      return computed?.field === 'status' ? (p?.status ?? 'no_data') : (p?.progress ?? null);
+    };
+    const pageIds = pageByComputed(ids, value, computed ?? { field: 'status', desc: false }, q);
+    const found = pageIds.length > 0 ? await deps.db.selectFrom('action_plans').selectAll().where('id', 'in', pageIds).execute() : [];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const rows = pageIds.flatMap((id) => { const r = byId.get(id); return r ? [r] : []; });
+    return { items: await hydrate(deps.db, rows, progress), total: ids.length, page: q.page, pageSize: q.pageSize };
   }
   const [count, rows] = await Promise.all([
     b.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),

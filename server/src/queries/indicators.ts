@@ -14,7 +14,7 @@ import { badRequest, fieldErrors } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { auditable } from './audit-log.ts';
 import { actionPlanIds } from './filters.ts';
-import { contains, indicatorProgressMap, noFilters, offsetOf, orderExpr, sortSpec, todayOf, type IndicatorProgressRow, type Page } from './records.ts';
+import { computedSort, contains, indicatorProgressMap, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, todayOf, type IndicatorProgressRow, type Page } from './records.ts';
 
 type IndicatorPatch = z.infer<typeof indicatorPatch>;
 
@@ -47,7 +47,9 @@ function toIndicator(r: Row, p: IndicatorProgressRow | undefined): Indicator {
 }
 
 export async function listIndicators(deps: AppDeps, q: IndicatorListQuery): Promise<Page<Indicator>> {
-  const sort = sortSpec('indicators', q.sort, SORT, 'name');
+  // Status and attainment are computed at asOf, not stored: those sorts order every match in JS, then page.
+  const computed = computedSort(q.sort, ['status', 'attainment']);
+  const sort = computed ? undefined : sortSpec('indicators', q.sort, SORT, 'name');
   const filters: Filters = { ...q, status: [] };
   const progress = await indicatorProgressMap(deps, filters);
   let b = base(deps.db);
@@ -59,6 +61,18 @@ export async function listIndicators(deps: AppDeps, q: IndicatorListQuery): Prom
     const wanted: readonly string[] = q.status;
     const ids = [...progress].filter(([, p]) => wanted.includes(p.status)).map(([id]) => id);
     b = b.where('indicators.id', 'in', ids.length > 0 ? ids : [-1]);
+  }
+  if (computed || !sort) {
+    const ids = (await b.select('indicators.id').execute()).map((r) => r.id);
+    const value = (id: number) => {
+      const p = progress.get(id);
+      return computed?.field === 'status' ? (p?.status ?? 'no_data') : (p?.attainment ?? null);
+    };
+    const pageIds = pageByComputed(ids, value, computed ?? { field: 'status', desc: false }, q);
+    const rows = pageIds.length > 0 ? await base(deps.db).select([...COLUMNS]).where('indicators.id', 'in', pageIds).execute() : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = pageIds.flatMap((id) => { const r = byId.get(id); return r ? [toIndicator(r, progress.get(id))] : []; });
+    return { items, total: ids.length, page: q.page, pageSize: q.pageSize };
   }
   const [count, rows] = await Promise.all([
     b.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),

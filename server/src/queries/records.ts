@@ -27,6 +27,40 @@ export function contains(column: string, q: string): RawBuilder<SqlBool> {
 
 export interface SortSpec { column: string; desc: boolean; text: boolean }
 
+/** Indicator / action plan statuses in sorting order: the ones needing attention first, no data last. */
+const STATUS_RANK: Record<IndicatorStatus, number> = { off_track: 0, at_risk: 1, on_track: 2, achieved: 3, no_data: 4 };
+
+/** A sort by a figure computed at asOf (status, attainment, progress) rather than a stored column. */
+export interface ComputedSort { field: string; desc: boolean }
+
+/** The computed sort `sort` asks for, if it names one of `fields` (`-field` for descending); else undefined. */
+export function computedSort(sort: string | undefined, fields: readonly string[]): ComputedSort | undefined {
+  if (!sort) return undefined;
+  const desc = sort.startsWith('-');
+  const field = desc ? sort.slice(1) : sort;
+  return fields.includes(field) ? { field, desc } : undefined;
+}
+
+/**
+ * The ids of one page in the order of a computed figure: `ids` (every matching record) sorted by `value`
+ * (statuses by {@link STATUS_RANK}; records without a value last in either direction; ties by id), then cut.
+ */
+export function pageByComputed(ids: readonly number[], value: (id: number) => number | string | null, s: ComputedSort, q: Pick<ListParams, 'page' | 'pageSize'>): number[] {
+  const key = (id: number): number | null => {
+    const v = value(id);
+    if (v === null) return null;
+    return typeof v === 'string' ? (STATUS_RANK[v as IndicatorStatus] ?? null) : v;
+  };
+  const keyed = ids.map((id) => ({ id, k: key(id) }));
+  keyed.sort((a, b) => {
+    if (a.k === null || b.k === null) return a.k === b.k ? a.id - b.id : a.k === null ? 1 : -1;
+    const d = s.desc ? b.k - a.k : a.k - b.k;
+    return d !== 0 ? d : a.id - b.id;
+  });
+  const start = (q.page - 1) * q.pageSize;
+  return keyed.slice(start, start + q.pageSize).map((x) => x.id);
+}
+
 /**
  * Resolves `sort` against the resource's whitelist (field → column); an unknown field is a 400 naming it.
  * Text columns sort case-insensitively so both databases agree.

@@ -37,8 +37,8 @@ export const actionPlanColumns: Column<ActionPlanRow>[] = [
   { key: 'region', label: 'Region', sort: 'region', value: (r) => region(r.region) },
   { key: 'country', label: 'Country', sort: 'country', value: (r) => country(r.country) },
   { key: 'mandates', label: 'Mandates', value: (r) => r.mandates.join(', ') },
-  { key: 'status', label: 'Status', value: () => '—', status: (r) => r.status },
-  { key: 'progress', label: 'Progress', num: true, value: (r) => formatPercent(r.progress) },
+  { key: 'status', label: 'Status', sort: 'status', value: () => '—', status: (r) => r.status },
+  { key: 'progress', label: 'Progress', sort: 'progress', num: true, value: (r) => formatPercent(r.progress) },
   { key: 'end', label: 'Ends', sort: 'endDate', value: (r) => r.endDate },
 ];
 
@@ -54,8 +54,8 @@ export const milestoneColumns: Column<Milestone>[] = [
 export const indicatorColumns: Column<IndicatorRow>[] = [
   { key: 'name', label: 'Indicator', sort: 'name', value: (r) => r.name },
   { key: 'region', label: 'Region', sort: 'region', value: (r) => region(r.region) },
-  { key: 'status', label: 'Status', value: () => '—', status: (r) => r.status },
-  { key: 'attainment', label: 'Attainment', num: true, value: (r) => formatPercent(r.attainment) },
+  { key: 'status', label: 'Status', sort: 'status', value: () => '—', status: (r) => r.status },
+  { key: 'attainment', label: 'Attainment', sort: 'attainment', num: true, value: (r) => formatPercent(r.attainment) },
   { key: 'baseline', label: 'Baseline', sort: 'baselineDate', num: true, value: (r) => `${formatValue(r.unit, r.baselineValue)} (${r.baselineDate.slice(0, 4)})` },
   { key: 'latest', label: 'Latest', num: true, value: (r) => (r.latestValue === null || r.latestValue === undefined ? '–' : `${formatValue(r.unit, r.latestValue)} (${(r.latestDate ?? '').slice(0, 4)})`) },
   { key: 'target', label: 'Target', sort: 'targetDate', num: true, value: (r) => `${formatValue(r.unit, r.targetValue)} (${r.targetDate.slice(0, 4)})` },
