@@ -1,6 +1,6 @@
 /** The app's pages: path patterns → page name (+ id). Pure, so it is tested without a browser. */
 
-export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'indicators' | 'indicator' | 'notFound'
+export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'milestone' | 'indicators' | 'indicator' | 'notFound'
   | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare';
 /** `key` carries a non-numeric id (a snapshot's 22-character id). */
 export interface Route { name: RouteName; id?: number; key?: string }
@@ -17,10 +17,10 @@ function staffRoute(parts: string[]): Route | undefined {
   return { name: 'notFound' };
 }
 
-const LISTS: Record<string, [RouteName, RouteName | null]> = {
+const LISTS: Record<string, [RouteName, RouteName]> = {
   partnerships: ['partnerships', 'partnership'],
   'action-plans': ['actionPlans', 'actionPlan'],
-  milestones: ['milestones', null],
+  milestones: ['milestones', 'milestone'],
   indicators: ['indicators', 'indicator'],
 };
 
@@ -34,6 +34,6 @@ export function matchRoute(path: string): Route {
   if (!entry) return { name: 'notFound' };
   if (parts.length === 1) return { name: entry[0] };
   const id = Number(parts[1]);
-  if (parts.length === 2 && entry[1] && /^[1-9]\d{0,9}$/.test(parts[1] ?? '')) return { name: entry[1], id };
+  if (parts.length === 2 && /^[1-9]\d{0,9}$/.test(parts[1] ?? '')) return { name: entry[1], id };
   return { name: 'notFound' };
 }

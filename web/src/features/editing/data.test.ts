@@ -1,6 +1,6 @@
 import type { Milestone } from '@mm/shared';
 import { describe, expect, it } from 'vitest';
-import { changeOf, conflictRows, draftOf, dueLabel, historyLine, historyValue, measurementProblems } from './data.ts';
+import { changeOf, conflictRows, draftOf, dueLabel, historyLine, historyValue, mayEditMilestone, measurementProblems } from './data.ts';
 
 const base: Milestone = {
   id: 7, externalId: null, actionPlanId: 2, title: 'Validate plan', dueDate: '2014-06-30', status: 'in_progress', percentComplete: 40,
@@ -30,6 +30,21 @@ describe(conflictRows.name, () => {
   });
   it('does not call it a clash when both saved the same value', () => {
     expect(conflictRows(base, { status: 'delayed' }, { ...base, status: 'delayed' })[0]?.clash).toBe(false);
+  });
+});
+
+describe(mayEditMilestone.name, () => {
+  it.each([
+    ['an admin, any region', { role: 'admin', regions: [] }, 'AFR', true],
+    ['an editor of the region', { role: 'editor', regions: ['ASP', 'AFR'] }, 'AFR', true],
+    ['an editor of another region', { role: 'editor', regions: ['ASP'] }, 'AFR', false],
+    ['a viewer, even of the region', { role: 'viewer', regions: ['AFR'] }, 'AFR', false],
+  ] as const)('%s → %s', (_who, user, region, may) => {
+    expect(mayEditMilestone({ role: user.role, regions: [...user.regions] }, region)).toBe(may);
+  });
+
+  it('is false while nobody is known to be signed in', () => {
+    expect(mayEditMilestone(undefined, 'AFR')).toBe(false);
   });
 });
 

@@ -2,9 +2,15 @@
  * Pure shaping for staff editing: what an edit form changed, the side-by-side rows of a conflict, and
  * how far a due date is. No fetching here, so each rule is tested.
  */
-import type { Milestone } from '@mm/shared';
+import type { Milestone, User } from '@mm/shared';
 import { MILESTONE_STATUS_LIST } from '@mm/shared/reference';
 import type { MilestoneChange } from '../../lib/api/editing.ts';
+
+/** Whether this user may update the milestone's progress: admins any, editors those of their regions (as the server decides). */
+export function mayEditMilestone(user: Pick<User, 'role' | 'regions'> | undefined, region: Milestone['region']): boolean {
+  if (!user) return false;
+  return user.role === 'admin' || (user.role === 'editor' && user.regions.includes(region));
+}
 
 /** The editable fields of a milestone, in form order, with the words users read. */
 export const MILESTONE_FIELDS = [

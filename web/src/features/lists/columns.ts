@@ -12,9 +12,13 @@ export interface Column<T> {
   /** API sort field, when the column is sortable. */
   sort?: string;
   num?: boolean;
+  /** Keeps short values (dates, statuses) on one line when a long column takes the width. */
+  nowrap?: boolean;
   value: (row: T) => string;
   /** Shows the value as an indicator-status badge instead of text. */
   status?: (row: T) => IndicatorStatus | undefined;
+  /** Shows the value as a link (the first column links to the row's own page instead). */
+  href?: (row: T) => string;
 }
 
 const region = (code: string) => labelOf(REGIONS, code);
@@ -44,11 +48,12 @@ export const actionPlanColumns: Column<ActionPlanRow>[] = [
 
 export const milestoneColumns: Column<Milestone>[] = [
   { key: 'title', label: 'Milestone', sort: 'title', value: (r) => r.title },
-  { key: 'due', label: 'Due', sort: 'dueDate', value: (r) => r.dueDate },
-  { key: 'status', label: 'Status', sort: 'status', value: (r) => labelOf(MILESTONE_STATUS_LIST, r.status) },
+  { key: 'due', label: 'Due', sort: 'dueDate', nowrap: true, value: (r) => r.dueDate },
+  { key: 'status', label: 'Status', sort: 'status', nowrap: true, value: (r) => labelOf(MILESTONE_STATUS_LIST, r.status) },
   { key: 'pct', label: 'Complete', sort: 'percentComplete', num: true, value: (r) => `${r.percentComplete}%` },
-  { key: 'completed', label: 'Completed on', sort: 'completedDate', value: (r) => r.completedDate ?? '—' },
+  { key: 'completed', label: 'Completed on', sort: 'completedDate', nowrap: true, value: (r) => r.completedDate ?? '—' },
   { key: 'region', label: 'Region', sort: 'region', value: (r) => region(r.region) },
+  { key: 'plan', label: 'Action plan', value: (r) => r.actionPlanTitle, href: (r) => `/action-plans/${r.actionPlanId}` },
 ];
 
 export const indicatorColumns: Column<IndicatorRow>[] = [
