@@ -26,19 +26,19 @@ export function viewTitle(view: ExportView): string {
 }
 
 /** What the view's charts are drawn from, fetched with the request's filters (`known`: already fetched for its table). */
-async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: string }, ids: readonly string[], known: ChartSources['byDimension']): Promise<ChartSources> {
+async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: string }, ids: readonly string[], known: ChartSources['byDimension'], interval: 'year' | 'quarter'): Promise<ChartSources> {
   const need = chartSourcesNeeded(ids);
   const byDimension: ChartSources['byDimension'] = { ...known };
   for (const d of need.dimensions) byDimension[d] ??= await getByDimension(deps, d, f);
   return {
     byDimension,
     selection: f,
-    trajectory: need.trajectory ? await getTrajectory(deps, f, 'year') : undefined,
+    trajectory: need.trajectory ? await getTrajectory(deps, f, interval) : undefined,
     timeline: need.timeline ? await getTimeline(deps, f) : undefined,
   };
 }
 
-export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: ExportView, format: ExportFormat): Promise<ExportDoc> {
+export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: ExportView, format: ExportFormat, interval: 'year' | 'quarter' = 'year'): Promise<ExportDoc> {
   const f = withAsOf(deps, filters);
   const summary = await getSummary(deps, f);
   const dimMatch = /^progress-by-(.+)$/.exec(view);
@@ -55,7 +55,7 @@ export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: Exp
   else table = recordTable(INDICATORS, () => indicatorRows(deps.db, f, f.asOf));
   // Only a PDF draws charts: the ones the screen shows for this view, from the same shared definitions.
   const ids = format === 'pdf' ? viewChartIds(view) : [];
-  const charts = ids.length > 0 ? chartsFor(await liveChartSources(deps, f, ids, known), ids) : [];
+  const charts = ids.length > 0 ? chartsFor(await liveChartSources(deps, f, ids, known, interval), ids) : [];
   return {
     meta: { title: viewTitle(view), source: 'live', filters: f, asOf: f.asOf, generatedAt: deps.clock().toISOString(), demo: await isDemo(deps.db) },
     headline: headline(summary),

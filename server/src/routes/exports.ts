@@ -9,9 +9,10 @@ import { liveDoc } from '../export/live.ts';
 import { exportResponse } from '../export/respond.ts';
 import { endpoint } from '../http/endpoint.ts';
 
-const exportQuery = progressFilters.extend({ format: exportFormat });
+// `interval`: the trajectory chart's points in a PDF (year or quarter), as the screen's toggle shows them.
+const exportQuery = progressFilters.extend({ format: exportFormat, interval: z.enum(['year', 'quarter']).optional() });
 const PRODUCES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json', 'application/pdf'] as const;
-const FILTERS_DOC = 'Filters as for the progress API (region, country, partnerType, modality, mandate, objective, outcome, status, from, to, asOf; default asOf today).';
+const FILTERS_DOC = 'Filters as for the progress API (region, country, partnerType, modality, mandate, objective, outcome, status, from, to, asOf; default asOf today); `interval` (year, the default, or quarter) sets the points of the trajectory chart in a PDF.';
 
 export const exportEndpoints = [
   endpoint({
@@ -19,9 +20,9 @@ export const exportEndpoints = [
     summary: 'Download the progress figures per group of a dimension (as `GET /progress/by/:dimension`).',
     description: FILTERS_DOC, params: dimensionParams, query: exportQuery, produces: PRODUCES,
     handler: async ({ deps, params, query }) => {
-      const { format, ...f } = query;
+      const { format, interval, ...f } = query;
       const view = exportView.parse(`progress-by-${params.dimension}`);
-      return exportResponse(await liveDoc(deps, f, view, format), format, view);
+      return exportResponse(await liveDoc(deps, f, view, format, interval), format, view);
     },
   }),
   endpoint({
@@ -30,8 +31,8 @@ export const exportEndpoints = [
     description: `CSV: RFC 4180, UTF-8 with BOM; a block of "label,value" stamp rows, an empty row, then the header row and the table. XLSX: a sheet per table plus "About this export". JSON: { meta, headline, tables }. PDF: title page, headline numbers, charts, tables. ${FILTERS_DOC}`,
     params: z.strictObject({ view: exportView }), query: exportQuery, produces: PRODUCES,
     handler: async ({ deps, params, query }) => {
-      const { format, ...f } = query;
-      return exportResponse(await liveDoc(deps, f, params.view, format), format, params.view);
+      const { format, interval, ...f } = query;
+      return exportResponse(await liveDoc(deps, f, params.view, format, interval), format, params.view);
     },
   }),
 ];

@@ -73,9 +73,9 @@ export function snapshotExportHref(source: { id: string } | { token: string }, f
   return `${base}/export?format=${format}${view ? `&view=${view}` : ''}`;
 }
 
-/** Download address of a live view with the current filters. */
-export function liveExportHref(view: ExportView, f: Partial<Filters>, format: ExportFormat): string {
-  return `/api/v1/export/${view}${apiSearch(f, { format })}`;
+/** Download address of a live view with the current filters (and, for a PDF, the trajectory's interval as on screen). */
+export function liveExportHref(view: ExportView, f: Partial<Filters>, format: ExportFormat, interval: 'year' | 'quarter' = 'year'): string {
+  return `/api/v1/export/${view}${apiSearch(f, { format, interval: format === 'pdf' && interval === 'quarter' ? 'quarter' : undefined })}`;
 }
 
 export interface Settings { viewersMayTakeSnapshots: boolean }

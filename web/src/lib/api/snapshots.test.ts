@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { liveExportHref } from './snapshots.ts';
+
+describe('liveExportHref', () => {
+  const f = { region: ['AFR', 'ASP'], asOf: '2012-12-31' };
+  it('carries the filters and the format', () => {
+    expect(liveExportHref('summary', f, 'xlsx')).toBe('/api/v1/export/summary?region=AFR&region=ASP&asOf=2012-12-31&format=xlsx');
+  });
+  it('asks a PDF for quarters when the screen shows quarters, and nothing else for it', () => {
+    expect(liveExportHref('summary', f, 'pdf', 'quarter')).toBe('/api/v1/export/summary?region=AFR&region=ASP&asOf=2012-12-31&format=pdf&interval=quarter');
+    expect(liveExportHref('summary', f, 'pdf', 'year')).toBe('/api/v1/export/summary?region=AFR&region=ASP&asOf=2012-12-31&format=pdf');
+    expect(liveExportHref('summary', f, 'csv', 'quarter')).toBe('/api/v1/export/summary?region=AFR&region=ASP&asOf=2012-12-31&format=csv');
+  });
+});
