@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attainmentChart, axisLabel, burnupChart, chartById, groupsShown, chartSourcesNeeded, chartTitle, compareChart, milestoneCompletionChart, OKABE_ITO, OVERVIEW_CHARTS, paintPattern,
+  attainmentChart, axisLabel, burnupChart, chartById, chartDescription, groupsShown, chartSourcesNeeded, chartTitle, compareChart, milestoneCompletionChart, OKABE_ITO, OVERVIEW_CHARTS, paintPattern,
   partnershipsChart, resourcesChart, snapshotChartSources, STATUS_ORDER, STATUS_STYLE, statusChart, statusLabel, trajectoryChart,
   type ChartId, type Pattern, type PatternContext,
 } from './chart-config.ts';
@@ -251,5 +251,16 @@ describe(groupsShown.name, () => {
     expect(c?.data.datasets[0]?.data).toEqual([120, 15]);
     const frozen = chartById('partnerships-by-region', snapshotChartSources({ byDimension: { region: byRegion }, trajectory: { year: trajectory }, timeline } as unknown as SnapshotProgress, { region: ['AME'] }));
     expect(frozen?.data.datasets[0]?.data).toEqual([0]);
+  });
+});
+
+describe(chartDescription.name, () => {
+  it('gives every overview chart one sentence, without screen-only instructions', () => {
+    for (const id of OVERVIEW_CHARTS) {
+      expect(chartDescription(id), id).toMatch(/^[A-Z].+\.$/);
+      expect(chartDescription(id), id).not.toMatch(/click/i);
+    }
+    expect(chartDescription('partnerships-by-region')).toBe('Partnerships matching the filters, by the region they serve.');
+    expect(chartDescription('resources-by-modality')).toBe('Resources committed (US$) by partnership modality.');
   });
 });

@@ -144,6 +144,22 @@ export function chartTitle(id: ChartId): string {
   return p ? `${GROUP_TITLES[p.chart]} by ${DIMENSION_TEXT[p.dimension].name}` : id;
 }
 
+/** What a chart shows, in a sentence: under its title on screen and in a PDF. */
+export function chartDescription(id: ChartId): string {
+  const p = parseChartId(id);
+  if (p === 'trajectory') return 'Mean indicator attainment: actual, expected path, and forecast to the target date (dashed).';
+  if (p === 'burnup') return 'Milestones due and completed, cumulative per quarter.';
+  if (!p) return '';
+  const by = p.dimension === 'region' ? 'the region they serve' : DIMENSION_TEXT[p.dimension].name;
+  switch (p.chart) {
+    case 'partnerships': return `Partnerships matching the filters, by ${by}.`;
+    case 'resources': return `Resources committed (US$) by partnership ${DIMENSION_TEXT[p.dimension].name}.`;
+    case 'attainment': return 'Mean attainment of indicators against the share expected by the as-of date.';
+    case 'status': return 'Indicators by their status at the as-of date.';
+    case 'milestones': return 'Milestones completed, as a share of those due by the as-of date.';
+  }
+}
+
 /** Horizontal bars where the labels are long (everything but the six regions). */
 const horizontal = (d: ProgressDimension | CompareDimension) => d !== 'region';
 

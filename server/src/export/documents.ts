@@ -3,7 +3,7 @@
  * data or from the live database (record tables then stream from the batched readers).
  */
 import {
-  chartById, formatCount, formatPercent, formatUsd, OVERVIEW_CHARTS, snapshotChartSources,
+  chartById, chartDescription, formatCount, formatPercent, formatUsd, OVERVIEW_CHARTS, snapshotChartSources,
   type ChartConfig, type ChartId, type ChartSelection, type ChartSources, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
   type SnapshotActionPlan, type SnapshotDimension, type SnapshotIndicator, type SnapshotMilestone, type SnapshotPartnership,
   type SnapshotProgress, type SnapshotRecords, snapshotDimension,
@@ -221,7 +221,8 @@ export function viewChartIds(view: ExportView | undefined): ChartId[] {
 export function charts(s: ChartSources, names: readonly string[]): ExportChart[] {
   return names.flatMap((name) => {
     const config = chartFor(name, s);
-    return config ? [{ name, config }] : [];
+    const id = (CHART_ALIASES[name] ?? name) as ChartId;
+    return config ? [{ name, config, description: chartDescription(id) }] : [];
   });
 }
 

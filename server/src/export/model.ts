@@ -33,7 +33,8 @@ export interface ExportMeta {
 }
 
 export interface Headline { label: string; value: string }
-export interface ExportChart { name: string; config: ChartConfig }
+/** A chart of a document: its shared configuration and the sentence shown under its title (as on screen). */
+export interface ExportChart { name: string; config: ChartConfig; description?: string }
 
 export interface ExportDoc {
   meta: ExportMeta;

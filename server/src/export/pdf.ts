@@ -96,12 +96,15 @@ export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
     const size = chartSize(chart.config);
     const h = (chartWidth * size.height) / size.width;
     const bottom = pdf.page.height - pdf.page.margins.bottom;
-    if (i === 0 || pdf.y + 24 + 20 + h > bottom) {
+    const description = chart.description ?? '';
+    if (i === 0 || pdf.y + 24 + 20 + (description ? 14 : 0) + h > bottom) {
       pdf.addPage();
       pdf.y = 50;
     } else pdf.y += 24;
     const png = await renderChartPng(chart.config, { ...size, scale: 2, format: 'jpeg', title: false });
     pdf.font('bold').fontSize(12).fillColor('#000000').text(chart.config.options.plugins.title.text, left, pdf.y, { width: chartWidth });
+    // The sentence under the title, as on screen.
+    if (description) pdf.font('body').fontSize(9).fillColor('#555555').text(description, left, pdf.y + 1, { width: chartWidth }).fillColor('#000000');
     const top = pdf.y + 4;
     pdf.image(png, left, top, { width: chartWidth });
     pdf.y = top + h;
