@@ -121,6 +121,27 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
     expect(await periodsFromTable(t)).toEqual(await periodsRecounted(t));
   });
 
+  it('stay exact when two transactions write measurements of one indicator at the same time', async () => {
+    // T1 writes and holds its transaction open; T2 writes the same indicator meanwhile and commits after T1.
+    // Each trigger must count the other's measurement (on SQLite writers queue, so this holds trivially).
+    const ind = await t.handle.db.selectFrom('indicators').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const row = (value: number, date: string) => ({ indicator_id: ind.id, value, date, source: 'race', note: null, version: 1, created_at: NOW.toISOString(), updated_at: NOW.toISOString() });
+    let t1Inserted!: () => void;
+    const inserted = new Promise<void>((r) => { t1Inserted = r; });
+    const t1 = t.handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('measurements').values(row(41, '2013-05-01')).execute();
+      t1Inserted();
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    await inserted;
+    const t2 = t.handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('measurements').values(row(42, '2013-06-01')).execute();
+    });
+    await Promise.all([t1, t2]);
+    expect(await statsFromTable(t)).toEqual(await statsRecounted(t));
+    expect(await periodsFromTable(t)).toEqual(await periodsRecounted(t));
+  });
+
   it('give the same summary as replaying history', async () => {
     // As of today the counts table answers; as of tomorrow (after every change) too; as of a day before
     // today's edits the history is replayed. Compare today's answer with the replay of the same state:

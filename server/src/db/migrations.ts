@@ -322,6 +322,9 @@ const m002: Migration = async (trx, dialect) => {
        GROUP BY indicator_id`).execute(trx);
 };
 
+/** Advisory-lock namespace of the per-indicator derived-table refreshes on PostgreSQL (the key is the indicator id). */
+const INDICATOR_LOCK = 8101;
+
 /** A milestone's punctuality as stored in milestone_counts: completed on or before its due date. */
 const ON_TIME = (r: 'NEW' | 'OLD') => `CASE WHEN ${r}.completed_date IS NOT NULL AND ${r}.completed_date <= ${r}.due_date THEN 1 ELSE 0 END`;
 
@@ -370,7 +373,11 @@ const m003: Migration = async (trx, dialect) => {
       IF TG_OP <> 'DELETE' THEN ${add('NEW', 1)} END IF;
       RETURN NULL; END $$`).execute(trx);
     await sql.raw('CREATE TRIGGER milestones_counts AFTER INSERT OR DELETE OR UPDATE OF action_plan_id, status, due_date, completed_date ON milestones FOR EACH ROW EXECUTE FUNCTION milestones_counts()').execute(trx);
+    // The refresh first takes a transaction-scoped lock per indicator, so concurrent writers of one indicator's
+    // measurements recompute one after the other, each seeing what the other committed (READ COMMITTED takes a
+    // fresh snapshot per statement); without it the later one could write sums that miss the other's row.
     await sql.raw(`CREATE OR REPLACE FUNCTION refresh_indicator_stats(iid integer) RETURNS void LANGUAGE sql AS $$
+      SELECT pg_advisory_xact_lock(${INDICATOR_LOCK}, iid);
       INSERT INTO indicator_stats (indicator_id, n, sx, sy, sxy, sxx, latest_id, max_date, latest_value)
       SELECT iid, COUNT(*), SUM(d), SUM(value), SUM(d * value), SUM(d * d), MAX(l.lid), MAX(date), MAX(l.lvalue)
       FROM (SELECT CAST(CAST(date AS date) - DATE '1970-01-01' AS double precision) AS d, value, date FROM measurements WHERE indicator_id = iid) x
@@ -432,7 +439,9 @@ const m005: Migration = async (trx, dialect) => {
     await sql.raw(`CREATE TRIGGER measurements_periods_au AFTER UPDATE ON measurements BEGIN ${refresh('NEW.indicator_id')} ${refresh('OLD.indicator_id')} END`).execute(trx);
     await sql.raw(`CREATE TRIGGER measurements_periods_ad AFTER DELETE ON measurements BEGIN ${refresh('OLD.indicator_id')} END`).execute(trx);
   } else {
+    // The same per-indicator lock as the statistics refresh (see migration 3).
     await sql.raw(`CREATE FUNCTION refresh_indicator_periods(iid integer) RETURNS void LANGUAGE sql AS $$
+      SELECT pg_advisory_xact_lock(${INDICATOR_LOCK}, iid);
       DELETE FROM indicator_periods WHERE indicator_id = iid;
       INSERT INTO indicator_periods (kind, indicator_id, period, measurement_id, value) ${periodLatestSelect(dialect, 'indicator_id = iid')} $$`).execute(trx);
     await sql.raw(`CREATE FUNCTION measurements_periods() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
