@@ -3,10 +3,14 @@
  * readable changes: "status: in progress → completed, by staff.africa@demo.local, 2026-11-28 10:04 UTC".
  */
 import type { AuditEntry, AuditQuery } from '@mm/shared';
+import { sql } from 'kysely';
 import type { Db } from '../db/types.ts';
 import { num } from '../db/util.ts';
 import { notFound } from '../http/problem.ts';
 import { offsetOf, type Page } from './records.ts';
+
+/** The largest record id (the id columns are 32-bit integers on PostgreSQL). */
+const MAX_ID = 2_147_483_647;
 
 /** The record as stored for the audit trail: without fields computed at read time. */
 export function auditable<T extends object>(record: T, computed: readonly string[]): Record<string, unknown> {
@@ -76,7 +80,11 @@ export async function listAudit(db: Db, q: AuditQuery, regions: readonly string[
   if (q.action) b = b.where('action', '=', q.action);
   if (q.user) {
     const u = q.user;
-    b = /^\d+$/.test(u) ? b.where('user_id', '=', Number(u)) : b.where((eb) => eb(eb.fn('lower', ['user_email']), '=', u.toLowerCase()));
+    if (/^\d+$/.test(u)) {
+      // A number beyond the id range is nobody (and would overflow PostgreSQL's integer column: a 500).
+      const id = Number(u);
+      b = id <= MAX_ID ? b.where('user_id', '=', id) : b.where(sql<boolean>`1 = 0`);
+    } else b = b.where((eb) => eb(eb.fn('lower', ['user_email']), '=', u.toLowerCase()));
   }
   if (q.from) b = b.where('at', '>=', q.from);
   // `to` is a calendar date: include the whole day.
