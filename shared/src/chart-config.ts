@@ -350,6 +350,14 @@ export function compareChart(rows: readonly CompareRow[], dimension: CompareDime
   };
 }
 
+/**
+ * The datasets with each pattern hint turned into a fill by the renderer's `fill` (a canvas pattern in the
+ * browser, on @napi-rs/canvas on the server); solid series keep their colour.
+ */
+export function withPatternFills<F>(datasets: readonly ChartDataset[], fill: (colour: string, pattern: Pattern) => F): (Omit<ChartDataset, 'backgroundColor'> & { backgroundColor: string | F })[] {
+  return datasets.map((d) => ({ ...d, backgroundColor: d.pattern && d.pattern !== 'solid' ? fill(d.backgroundColor, d.pattern) : d.backgroundColor }));
+}
+
 /** The values a view selects per dimension (its filters); a dimension with none selected shows every group. */
 export type ChartSelection = Partial<Record<ProgressDimension, readonly string[]>>;
 

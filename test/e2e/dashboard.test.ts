@@ -11,7 +11,7 @@ import { DetailPage } from './pages/DetailPage.ts';
 import { ListPage } from './pages/ListPage.ts';
 import { OVERVIEW_CHARTS, OverviewPage } from './pages/OverviewPage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
-import { newPage, seriousViolations } from './pages/app.ts';
+import { apiJson, expectAccessible, newPage } from './pages/app.ts';
 import { launchBrowser } from './server.ts';
 
 interface Group { key: string; label: string; partnerships: number; indicators: Record<string, number> }
@@ -22,17 +22,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-async function api<T>(path: string): Promise<T> {
-  const res = await page.request.get(`/api/v1${path}`);
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  const body: T = await res.json();
-  return body;
-}
-
-async function expectAccessible(p: Page, what: string): Promise<void> {
-  const violations = await seriousViolations(p);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
+const api = <T>(path: string): Promise<T> => apiJson<T>(page, path);
 
 beforeAll(async () => {
   browser = await launchBrowser();

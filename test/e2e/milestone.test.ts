@@ -5,11 +5,10 @@
  * count the other browser tests compare stays as it was).
  */
 import { labelOf, MILESTONE_STATUS_LIST, REGIONS } from '@mm/shared/reference';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ListPage } from './pages/ListPage.ts';
 import { MilestonePage } from './pages/MilestonePage.ts';
-import { seriousViolations } from './pages/app.ts';
+import { apiJson, expectAccessible } from './pages/app.ts';
 import { browserSession } from './session.ts';
 
 interface Milestone {
@@ -18,17 +17,7 @@ interface Milestone {
 }
 interface History { items: { action: string; userEmail: string | null }[] }
 
-async function api<T>(page: Page, path: string): Promise<T> {
-  const res = await page.request.get(`/api/v1${path}`);
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  const body: T = await res.json();
-  return body;
-}
-
-async function expectAccessible(p: Page, what: string): Promise<void> {
-  const violations = await seriousViolations(p);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
+const api = apiJson;
 
 describe('milestone page (manager)', () => {
   const session = browserSession('manager@demo.local');

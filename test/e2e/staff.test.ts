@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MyWorkPage } from './pages/MyWorkPage.ts';
 import { OverviewPage } from './pages/OverviewPage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
-import { newPage, seriousViolations } from './pages/app.ts';
+import { apiJson, newPage, seriousViolations } from './pages/app.ts';
 import { launchBrowser } from './server.ts';
 
 interface Milestone { id: number; title: string; status: string; percentComplete: number; evidenceNote: string | null; version: number }
@@ -26,12 +26,7 @@ async function signedIn(email: string): Promise<Page> {
   return page;
 }
 
-async function api<T>(page: Page, path: string): Promise<T> {
-  const res = await page.request.get(`/api/v1${path}`);
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  const body: T = await res.json();
-  return body;
-}
+const api = apiJson;
 
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -310,16 +310,8 @@ const m002: Migration = async (trx, dialect) => {
       DELETE FROM indicator_stats WHERE indicator_id = OLD.id; RETURN NULL; END $$`).execute(trx);
     await sql.raw('CREATE TRIGGER indicators_stats_ad AFTER DELETE ON indicators FOR EACH ROW EXECUTE FUNCTION indicators_stats_gone()').execute(trx);
   }
-  // Existing measurements: one grouped pass fills the table (m002's columns; m003 refills it with its own).
-  await sql.raw(dialect === 'sqlite'
-    ? `INSERT INTO indicator_stats (indicator_id, n, sx, sy, sxy, sxx, latest_id, max_date)
-       SELECT indicator_id, COUNT(*), SUM(d), SUM(value), SUM(d * value), SUM(d * d), CAST(MAX(rk) % 4294967296 AS INTEGER), MAX(date)
-       FROM (SELECT indicator_id, julianday(date) - 2440587.5 AS d, value, date, CAST(replace(date, '-', '') AS INTEGER) * 4294967296 + id AS rk FROM measurements)
-       WHERE true GROUP BY indicator_id`
-    : `INSERT INTO indicator_stats (indicator_id, n, sx, sy, sxy, sxx, latest_id, max_date)
-       SELECT indicator_id, COUNT(*), SUM(d), SUM(value), SUM(d * value), SUM(d * d), CAST(MAX(rk) % 4294967296 AS INTEGER), MAX(date)
-       FROM (SELECT indicator_id, CAST(CAST(date AS date) - DATE '1970-01-01' AS double precision) AS d, value, date, CAST(replace(date, '-', '') AS BIGINT) * 4294967296 + id AS rk FROM measurements) x
-       GROUP BY indicator_id`).execute(trx);
+  // Existing measurements: one grouped pass fills the table (migration 3 adds and fills the latest value).
+  await insertIndicatorStatsSums(trx, dialect);
 };
 
 /** Advisory-lock namespace of the per-indicator derived-table refreshes on PostgreSQL (the key is the indicator id). */
@@ -470,6 +462,12 @@ export async function rebuildMilestoneCounts(db: Kysely<Database>): Promise<void
 /** Recomputes every indicator's statistics in one grouped pass (after a bulk load that bypassed the triggers). */
 export async function rebuildIndicatorStats(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   await sql`DELETE FROM indicator_stats`.execute(db);
+  await insertIndicatorStatsSums(db, dialect);
+  await sql`UPDATE indicator_stats SET latest_value = (SELECT value FROM measurements WHERE measurements.id = indicator_stats.latest_id)`.execute(db);
+}
+
+/** Each indicator's least-squares sums, latest measurement id and date, in one grouped pass (migration 2's columns). */
+async function insertIndicatorStatsSums(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   await sql.raw(dialect === 'sqlite'
     ? `INSERT INTO indicator_stats (indicator_id, n, sx, sy, sxy, sxx, latest_id, max_date)
        SELECT indicator_id, COUNT(*), SUM(d), SUM(value), SUM(d * value), SUM(d * d), CAST(MAX(rk) % 4294967296 AS INTEGER), MAX(date)
@@ -479,7 +477,6 @@ export async function rebuildIndicatorStats(db: Kysely<Database>, dialect: Diale
        SELECT indicator_id, COUNT(*), SUM(d), SUM(value), SUM(d * value), SUM(d * d), CAST(MAX(rk) % 4294967296 AS INTEGER), MAX(date)
        FROM (SELECT indicator_id, CAST(CAST(date AS date) - DATE '1970-01-01' AS double precision) AS d, value, date, CAST(replace(date, '-', '') AS BIGINT) * 4294967296 + id AS rk FROM measurements) x
        GROUP BY indicator_id`).execute(db);
-  await sql`UPDATE indicator_stats SET latest_value = (SELECT value FROM measurements WHERE measurements.id = indicator_stats.latest_id)`.execute(db);
 }
 
 /** Ordered list; the index + 1 is the schema version. Append only. */

@@ -5,7 +5,7 @@
  * this canvas (the same tiles as the browser's), a fixed size, no animation.
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { paintPattern, PATTERN_TILE, type ChartConfig, type Pattern } from '@mm/shared';
+import { paintPattern, PATTERN_TILE, withPatternFills, type ChartConfig, type Pattern } from '@mm/shared';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import annotationPlugin from 'chartjs-plugin-annotation';
 
@@ -44,7 +44,7 @@ export function forCanvas(config: ChartConfig, fill: PatternFill, opts: { scale:
     type,
     data: {
       labels: data.labels,
-      datasets: data.datasets.map((d) => ({ ...d, backgroundColor: d.pattern && d.pattern !== 'solid' ? fill(d.backgroundColor, d.pattern) : d.backgroundColor })),
+      datasets: withPatternFills(data.datasets, fill),
     },
     options: {
       ...options,

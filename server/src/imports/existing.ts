@@ -1,13 +1,13 @@
 /** Reads what the database already holds for the external ids of an import (in chunks, so 50,000 ids stay cheap). */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.ts';
+import { chunks as sliced } from '../db/util.ts';
 
 const CHUNK = 500;
 
+/** `xs` in slices of the import's chunk size (or `size`). */
 export function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
+  return sliced(xs, size);
 }
 
 async function byChunks<R>(ids: Iterable<string>, load: (chunk: string[]) => Promise<R[]>): Promise<R[]> {

@@ -7,14 +7,14 @@ import { OUTCOMES, type ActionPlan, type ActionPlanInput, type ActionPlanListQue
 import type { z } from 'zod';
 import { bumpDataVersion } from '../db/seed.ts';
 import type { Db } from '../db/types.ts';
-import { num } from '../db/util.ts';
+import { groupBy, num } from '../db/util.ts';
 import type { AppDeps } from '../deps.ts';
 import { StaleWrite } from '../http/etag.ts';
 import { badRequest, ProblemError } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { auditable } from './audit-log.ts';
 import { actionPlanIds } from './filters.ts';
-import { actionPlanProgressMap, computedSort, contains, groupBy, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, type ActionPlanProgressRow, type Page } from './records.ts';
+import { actionPlanProgressMap, computedSort, contains, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, type ActionPlanProgressRow, type Page } from './records.ts';
 
 type ActionPlanPatch = z.infer<typeof actionPlanPatch>;
 const objectiveOf = new Map<string, string>(OUTCOMES.map((o) => [o.code, o.objective]));
@@ -58,8 +58,7 @@ async function hydrate(db: Db, rows: readonly Row[], progress: Map<number, Actio
 
 export async function listActionPlans(deps: AppDeps, q: ActionPlanListQuery): Promise<Page<ActionPlan>> {
   // Status and progress are computed at asOf, not stored: those sorts order every match in JS, then page.
-  const computed = computedSort(q.sort, ['status', 'progress']);
-  const sort = computed ? undefined : sortSpec('actionPlans', q.sort, SORT, 'title');
+  const sort = computedSort(q.sort, ['status', 'progress']) ?? sortSpec('actionPlans', q.sort, SORT, 'title');
   const filters: Filters = { ...q, status: [] };
   const progress = await actionPlanProgressMap(deps, filters);
   let b = deps.db.selectFrom('action_plans');
@@ -74,13 +73,13 @@ export async function listActionPlans(deps: AppDeps, q: ActionPlanListQuery): Pr
     const ids = [...progress].filter(([, p]) => wanted.includes(p.status)).map(([id]) => id);
     b = b.where('id', 'in', ids.length > 0 ? ids : [-1]);
   }
-  if (computed || !sort) {
+  if ('field' in sort) {
     const ids = (await b.select('id').execute()).map((r) => r.id);
     const value = (id: number) => {
       const p = progress.get(id);
-      return computed?.field === 'status' ? (p?.status ?? 'no_data') : (p?.progress ?? null);
+      return sort.field === 'status' ? (p?.status ?? 'no_data') : (p?.progress ?? null);
     };
-    const pageIds = pageByComputed(ids, value, computed ?? { field: 'status', desc: false }, q);
+    const pageIds = pageByComputed(ids, value, sort, q);
     const found = pageIds.length > 0 ? await deps.db.selectFrom('action_plans').selectAll().where('id', 'in', pageIds).execute() : [];
     const byId = new Map(found.map((r) => [r.id, r]));
     const rows = pageIds.flatMap((id) => { const r = byId.get(id); return r ? [r] : []; });

@@ -48,8 +48,7 @@ function toIndicator(r: Row, p: IndicatorProgressRow | undefined): Indicator {
 
 export async function listIndicators(deps: AppDeps, q: IndicatorListQuery): Promise<Page<Indicator>> {
   // Status and attainment are computed at asOf, not stored: those sorts order every match in JS, then page.
-  const computed = computedSort(q.sort, ['status', 'attainment']);
-  const sort = computed ? undefined : sortSpec('indicators', q.sort, SORT, 'name');
+  const sort = computedSort(q.sort, ['status', 'attainment']) ?? sortSpec('indicators', q.sort, SORT, 'name');
   const filters: Filters = { ...q, status: [] };
   const progress = await indicatorProgressMap(deps, filters);
   let b = base(deps.db);
@@ -62,13 +61,13 @@ export async function listIndicators(deps: AppDeps, q: IndicatorListQuery): Prom
     const ids = [...progress].filter(([, p]) => wanted.includes(p.status)).map(([id]) => id);
     b = b.where('indicators.id', 'in', ids.length > 0 ? ids : [-1]);
   }
-  if (computed || !sort) {
+  if ('field' in sort) {
     const ids = (await b.select('indicators.id').execute()).map((r) => r.id);
     const value = (id: number) => {
       const p = progress.get(id);
-      return computed?.field === 'status' ? (p?.status ?? 'no_data') : (p?.attainment ?? null);
+      return sort.field === 'status' ? (p?.status ?? 'no_data') : (p?.attainment ?? null);
     };
-    const pageIds = pageByComputed(ids, value, computed ?? { field: 'status', desc: false }, q);
+    const pageIds = pageByComputed(ids, value, sort, q);
     const rows = pageIds.length > 0 ? await base(deps.db).select([...COLUMNS]).where('indicators.id', 'in', pageIds).execute() : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const items = pageIds.flatMap((id) => { const r = byId.get(id); return r ? [toIndicator(r, progress.get(id))] : []; });

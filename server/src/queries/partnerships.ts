@@ -10,13 +10,13 @@ import {
 import type { z } from 'zod';
 import { bumpDataVersion } from '../db/seed.ts';
 import type { Db } from '../db/types.ts';
-import { num } from '../db/util.ts';
+import { groupBy, num } from '../db/util.ts';
 import type { AppDeps } from '../deps.ts';
 import { StaleWrite } from '../http/etag.ts';
 import { badRequest, fieldErrors } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { partnershipIds } from './filters.ts';
-import { contains, groupBy, offsetOf, orderExpr, sortSpec, type Page } from './records.ts';
+import { contains, offsetOf, orderExpr, sortSpec, type Page } from './records.ts';
 
 type PartnershipPatch = z.infer<typeof partnershipPatch>;
 const objectiveOf = new Map<string, string>(OUTCOMES.map((o) => [o.code, o.objective]));

@@ -21,7 +21,7 @@ import {
   type ProgressDimension, type ProgressGroupFigures, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
 } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
-import { num } from '../db/util.ts';
+import { groupBy, num } from '../db/util.ts';
 import type { AppDeps } from '../deps.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { actionPlanIds, partnershipIds } from './filters.ts';
@@ -73,17 +73,6 @@ function progressOfStates(states: readonly IndicatorCore[], asOf: string): Indic
     const attainment = s.latest === undefined ? undefined : attainmentOfValue(s, s.latest.value);
     return { attainment, expected, status: statusOf(attainment, expected), forecast: forecastFromSums(s, s.sums), latest: s.latest };
   });
-}
-
-function groupBy<T>(xs: readonly T[], key: (x: T) => number): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
-  }
-  return m;
 }
 
 interface Figures { partnerships: number; resourcesUsd: number; milestones: MilestoneSummary; indicators: IndicatorAggregate }

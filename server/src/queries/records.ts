@@ -95,17 +95,6 @@ export function parseJsonArray(s: string): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** Groups rows by a numeric key. */
-export function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
-  const m = new Map<K, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return m;
-}
 
 // ------------------------------------------------------------------------------------------------
 // Progress numbers shown in record lists come from the progress service (one implementation of the math).

@@ -13,7 +13,7 @@ import {
   type SnapshotMilestone, type SnapshotPartnership, type SnapshotRecords,
 } from '@mm/shared';
 import type { Db } from '../db/types.ts';
-import { num } from '../db/util.ts';
+import { chunks, groupBy, num } from '../db/util.ts';
 import { actionPlanIds, partnershipIds } from '../queries/filters.ts';
 
 export const BATCH = 2000;
@@ -22,22 +22,6 @@ const IN_CHUNK = 2000;
 /** Action plans per batch: each brings its milestones and indicators along. */
 const PLAN_BATCH = 500;
 
-function chunks<T>(xs: readonly T[], size = IN_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
-
-function group<K, V>(rows: readonly V[], key: (v: V) => K): Map<K, V[]> {
-  const m = new Map<K, V[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return m;
-}
 
 const statusFilter = (f: Filters) => (s: string) => f.status.length === 0 || f.status.includes(s);
 
@@ -58,9 +42,9 @@ export async function* partnershipRows(db: Db, f: Filters, asOf: string, batch =
         .select(['partnership_partners.partnership_id', 'partners.name', 'partnership_partners.lead'])
         .where('partnership_partners.partnership_id', 'in', batchIds).orderBy('partnership_partners.lead', 'desc').orderBy('partners.name').execute(),
     ]);
-    const m = group(mandates, (r) => r.partnership_id);
-    const o = group(outcomes, (r) => r.partnership_id);
-    const p = group(partners, (r) => r.partnership_id);
+    const m = groupBy(mandates, (r) => r.partnership_id);
+    const o = groupBy(outcomes, (r) => r.partnership_id);
+    const p = groupBy(partners, (r) => r.partnership_id);
     yield rows.map((r) => {
       const ps = p.get(r.id) ?? [];
       return {
@@ -78,7 +62,7 @@ export async function* partnershipRows(db: Db, f: Filters, asOf: string, batch =
 async function milestonesAt(db: Db, rows: readonly { id: number; due_date: string }[], asOf: string): Promise<Map<number, { status: MilestoneStatus; percentComplete: number; completedDate: string | null }>> {
   const out = new Map<number, { status: MilestoneStatus; percentComplete: number; completedDate: string | null }>();
   if (rows.length === 0) return out;
-  for (const ids of chunks(rows.map((r) => r.id))) {
+  for (const ids of chunks(rows.map((r) => r.id), IN_CHUNK)) {
     const history = await db.selectFrom('milestone_history').select(['milestone_id', 'status', 'percent_complete', 'completed_date'])
       .where('milestone_id', 'in', ids).where('effective_date', '<=', asOf)
       .orderBy('milestone_id').orderBy('id').execute();
@@ -118,11 +102,11 @@ async function indicatorsAt(db: Db, rows: readonly { id: number; direction: stri
   const out = new Map<number, IndicatorProgress>();
   if (rows.length === 0) return out;
   const ms = [];
-  for (const ids of chunks(rows.map((r) => r.id))) {
+  for (const ids of chunks(rows.map((r) => r.id), IN_CHUNK)) {
     ms.push(...await db.selectFrom('measurements').select(['indicator_id', 'value', 'date'])
       .where('indicator_id', 'in', ids).where('date', '<=', asOf).orderBy('indicator_id').orderBy('date').orderBy('id').execute());
   }
-  const byInd = group(ms, (m) => m.indicator_id);
+  const byInd = groupBy(ms, (m) => m.indicator_id);
   for (const r of rows) {
     out.set(r.id, indicatorProgress({
       direction: r.direction === 'decrease' ? 'decrease' : 'increase', baselineValue: num(r.baseline_value), baselineDate: r.baseline_date,
@@ -182,11 +166,11 @@ export async function* actionPlanRows(db: Db, f: Filters, asOf: string, batch = 
       db.selectFrom('indicators').selectAll().where('action_plan_id', 'in', planIds).execute(),
     ]);
     const [msAt, indAt] = await Promise.all([milestonesAt(db, milestones, asOf), indicatorsAt(db, indicators, asOf)]);
-    const m = group(mandates, (r) => r.action_plan_id);
-    const o = group(outcomes, (r) => r.action_plan_id);
-    const l = group(links, (r) => r.action_plan_id);
-    const ms = group(milestones, (r) => r.action_plan_id);
-    const inds = group(indicators, (r) => r.action_plan_id);
+    const m = groupBy(mandates, (r) => r.action_plan_id);
+    const o = groupBy(outcomes, (r) => r.action_plan_id);
+    const l = groupBy(links, (r) => r.action_plan_id);
+    const ms = groupBy(milestones, (r) => r.action_plan_id);
+    const inds = groupBy(indicators, (r) => r.action_plan_id);
     const out: SnapshotActionPlan[] = [];
     for (const r of rows) {
       const summary = summarizeMilestones((ms.get(r.id) ?? []).map((x) => {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -77,4 +78,18 @@ export function barCentres(page: Page, selector: string, rgb: [number, number, n
     // Legend swatches are small squares; bars are the taller runs.
     return runs.filter((r) => r.bottom - r.top > 3 && r.x1 - r.x0 > 3).map((r) => ({ x: box.left + ((r.x0 + r.x1) / 2) * sx, y: box.top + ((r.top + r.bottom) / 2) * sy }));
   }, rgb);
+}
+
+/** GET an API path with the page's session; a non-200 fails the test with the response body. */
+export async function apiJson<T>(page: Page, path: string): Promise<T> {
+  const res = await page.request.get(`/api/v1${path}`);
+  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+  const body: T = await res.json();
+  return body;
+}
+
+/** Fails the test with the list of serious or critical axe violations on the page, if any. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }

@@ -6,7 +6,7 @@
  * on line charts. Responsiveness is Chart.js's default; clicks are wired in Chart.svelte.
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
-import type { ChartConfig, Pattern, ValueFormat } from '@mm/shared/chart-config';
+import { withPatternFills, type ChartConfig, type Pattern, type ValueFormat } from '@mm/shared/chart-config';
 import { formatCount, formatPercent, formatUsd } from '@mm/shared/format';
 import { patternFill } from './palette.ts';
 
@@ -34,7 +34,7 @@ export function forScreen(config: ChartConfig, format: ValueFormatter = valueFor
     type,
     data: {
       labels: data.labels,
-      datasets: data.datasets.map((d) => ({ ...d, backgroundColor: d.pattern && d.pattern !== 'solid' ? fill(d.backgroundColor, d.pattern) : d.backgroundColor })),
+      datasets: withPatternFills(data.datasets, fill),
     },
     options: {
       ...options,
