@@ -21,6 +21,8 @@ import { ENDPOINTS } from './routes/index.ts';
 export interface CreateAppOptions {
   db: Db;
   dialect: Dialect;
+  /** DbHandle.changeStamp, when the database has one: lets a request skip re-reading what has not changed. */
+  changeStamp?: () => string;
   clock?: () => Date;
   config?: Partial<AppConfig>;
   /** Called with unexpected errors (logged by main; collected in tests). */
@@ -35,7 +37,7 @@ function problemResponse(e: ProblemError): Response {
 }
 
 export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
-  const deps: AppDeps = { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config: { ...DEFAULT_CONFIG, ...opts.config }, cache: new ReadCache() };
+  const deps: AppDeps = { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config: { ...DEFAULT_CONFIG, ...opts.config }, cache: new ReadCache(), changeStamp: opts.changeStamp };
   const app = new Hono<AppEnv>();
   const openapi = buildOpenApi(ENDPOINTS, problem);
 

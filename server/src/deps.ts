@@ -37,4 +37,6 @@ export interface AppDeps {
   config: AppConfig;
   /** Read cache keyed by the data version (use for aggregate GETs: `deps.cache.json(c, key, compute)`). */
   cache: ReadCache;
+  /** The database's change stamp where it has one (SQLite; see DbHandle.changeStamp). */
+  changeStamp?: () => string;
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     const { seeded } = await seedDemo(handle.db, handle.dialect, env.demoScale);
     if (seeded) console.log(`Loaded illustrative demo data (scale ${env.demoScale}) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   }
-  const app = createApp({ db: handle.db, dialect: handle.dialect, config: env.app });
+  const app = createApp({ db: handle.db, dialect: handle.dialect, changeStamp: handle.changeStamp, config: env.app });
   const server = serve({
     fetch: app.fetch, port: env.port, hostname: env.host,
     // A client must send its whole request in time (slow-upload and slowloris protection: 408 and close);

@@ -35,7 +35,7 @@ async function freshDb(kind: DbKind, file = `db-${Math.random().toString(36).sli
 
 /** Status and body of every parameterless GET route (plus a second list page), as the admin sees them. */
 async function answers(handle: DbHandle): Promise<Record<string, string>> {
-  const app = createApp({ db: handle.db, dialect: handle.dialect, clock, onUnexpectedError: (e) => { throw e; } });
+  const app = createApp({ db: handle.db, dialect: handle.dialect, changeStamp: handle.changeStamp, clock, onUnexpectedError: (e) => { throw e; } });
   const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { ...CSRF, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.local', password: DEMO_PASSWORD }) });
   const cookie = /mm_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
   const out: Record<string, string> = {};

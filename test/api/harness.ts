@@ -76,7 +76,7 @@ export async function startTestApp(kind: DbKind, opts: StartOptions = {}): Promi
   await migrate(handle.db, handle.dialect);
   if ((opts.seed ?? 'demo') === 'demo') await seedDemo(handle.db, handle.dialect, 'demo');
   const unexpected: unknown[] = [];
-  const app = createApp({ db: handle.db, dialect: handle.dialect, clock: opts.clock, config: opts.config, onUnexpectedError: (e) => { unexpected.push(e); console.error(e); } });
+  const app = createApp({ db: handle.db, dialect: handle.dialect, changeStamp: handle.changeStamp, clock: opts.clock, config: opts.config, onUnexpectedError: (e) => { unexpected.push(e); console.error(e); } });
   const request: TestApp['request'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(method !== 'GET' ? CSRF : {}), ...o.headers };
     if (o.cookie) headers.Cookie = o.cookie;

@@ -112,6 +112,27 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL database', 
     expect(stale.status).toBe(412);
   });
 
+  it('an account disabled through one process is signed out on the other at once, while its other requests are in flight', async () => {
+    const admin = cookieOf(await login(A(), 'admin@demo.local'));
+    const staff = cookieOf(await login(B(), 'manager@demo.local'));
+    const me = await fetch(`${B()}/api/v1/auth/me`, { headers: { cookie: staff } });
+    const { user } = (await me.json()) as { user: { id: number } };
+    // Concurrent reads on B share session lookups; each must still get its own answer.
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => fetch(`${B()}/api/v1/auth/me`, { headers: { cookie: i % 2 ? staff : admin } })));
+    expect(burst.map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 200));
+    const emails = await Promise.all(burst.map(async (r) => ((await r.json()) as { user: { email: string } }).user.email));
+    expect(emails).toEqual(Array.from({ length: 40 }, (_, i) => (i % 2 ? 'manager@demo.local' : 'admin@demo.local')));
+
+    const read = await fetch(`${A()}/api/v1/users/${user.id}`, { headers: { cookie: admin } });
+    const patch = await fetch(`${A()}/api/v1/users/${user.id}`, {
+      method: 'PATCH',
+      headers: { ...CSRF, cookie: admin, 'Content-Type': 'application/json', 'If-Match': read.headers.get('etag') ?? '' },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(patch.status).toBe(200);
+    expect((await fetch(`${B()}/api/v1/auth/me`, { headers: { cookie: staff } })).status).toBe(401);
+  });
+
   it('sign-in failures count across processes: five wrong passwords on A, and the sixth attempt on B is refused with 429', async () => {
     const email = 'staff.asia@demo.local';
     for (let i = 0; i < 5; i++) expect((await login(A(), email, 'wrong-password')).status).toBe(401);

@@ -29,25 +29,75 @@ export async function deleteUserSessions(deps: Pick<AppDeps, 'db'>, userId: numb
   await deps.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-/** The user behind a session token, or null when unknown, expired, idle too long or the user is disabled. */
-/** The session lookup as compiled SQL, built once per database (it runs on every signed-in request). */
-const compiledLookup = new WeakMap<Db, CompiledQuery<LookupRow>>();
-const SESSION_ID_SLOT = '\u0000session-id';
+/**
+ * Session lookups, coalesced: every signed-in request needs its session row and the data version, read after
+ * the request arrived (so a write committed before it is seen at once, in any process). While one lookup
+ * query is out, lookups that arrive wait and then go together in the next query, so under load a PostgreSQL
+ * server answers one round trip for many requests instead of one each. Each request's answer still comes from
+ * a query sent after it arrived. (On SQLite a query completes before the next request is read, so every batch
+ * holds one lookup.)
+ */
 type LookupRow = { sid: string; expires_at: string; last_seen_at: string; id: number; email: string; name: string; role: string; regions: string; disabled: number; data_version: string | null };
-function lookupQuery(db: Db): CompiledQuery<LookupRow> {
-  let q = compiledLookup.get(db);
-  if (!q) {
-    q = db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as sid', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.regions', 'users.disabled'])
-      // The data version rides along (one round trip instead of two for a cached read; see http/cache.ts).
-      .select((eb) => eb.selectFrom('meta').select('meta.value').where('meta.key', '=', 'data_version').as('data_version'))
-      .where('sessions.id', '=', SESSION_ID_SLOT)
-      .compile() as CompiledQuery<LookupRow>;
-    compiledLookup.set(db, q);
+const SESSION_ID_SLOT = '\u0000session-id';
+/** Most session ids one query carries; a bigger queue goes out in several queries. */
+const MAX_BATCH = 100;
+
+interface Waiter { resolve: (row: LookupRow | null) => void; reject: (e: unknown) => void }
+
+class SessionLookups {
+  /** The lookup as compiled SQL per batch size (built once: it runs on every signed-in request). */
+  private readonly compiled = new Map<number, CompiledQuery<LookupRow>>();
+  private queue = new Map<string, Waiter[]>();
+  private running = false;
+
+  constructor(private readonly db: Db) {}
+
+  lookup(id: string): Promise<LookupRow | null> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.queue.get(id);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.queue.set(id, [{ resolve, reject }]);
+      if (!this.running) void this.drain();
+    });
   }
-  return q;
+
+  private query(size: number): CompiledQuery<LookupRow> {
+    let q = this.compiled.get(size);
+    if (!q) {
+      q = this.db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.id as sid', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.regions', 'users.disabled'])
+        // The data version rides along (one round trip instead of two for a cached read; see http/cache.ts).
+        .select((eb) => eb.selectFrom('meta').select('meta.value').where('meta.key', '=', 'data_version').as('data_version'))
+        .where('sessions.id', 'in', Array.from({ length: size }, () => SESSION_ID_SLOT))
+        .compile() as CompiledQuery<LookupRow>;
+      this.compiled.set(size, q);
+    }
+    return q;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.size > 0) {
+        const batch = [...this.queue].slice(0, MAX_BATCH);
+        for (const [id] of batch) this.queue.delete(id);
+        try {
+          const q = this.query(batch.length);
+          let next = 0;
+          const params = q.parameters.map((p) => (p === SESSION_ID_SLOT ? batch[next++]?.[0] : p));
+          const { rows } = await this.db.executeQuery(CompiledQuery.raw(q.sql, params) as CompiledQuery<LookupRow>);
+          const bySid = new Map(rows.map((r) => [r.sid, r]));
+          for (const [id, waiters] of batch) for (const w of waiters) w.resolve(bySid.get(id) ?? null);
+        } catch (e) {
+          for (const [, waiters] of batch) for (const w of waiters) w.reject(e);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
 }
 
 /** Parsed region lists by their stored JSON (a handful of distinct values), so requests skip the parse. */
@@ -61,27 +111,70 @@ function regionsOf(json: string): SessionUser['regions'] {
   return r;
 }
 
+/** A session row as a request uses it: times as epoch ms, the user's parts parsed once. */
+interface Resolved { expiresMs: number; lastSeenMs: number; disabled: boolean; user: Omit<SessionUser, 'sessionId' | 'regions'>; regions: SessionUser['regions']; dataVersion: string }
+
+function resolve(row: LookupRow): Resolved {
+  return {
+    expiresMs: Date.parse(row.expires_at), lastSeenMs: Date.parse(row.last_seen_at), disabled: Boolean(row.disabled),
+    user: { id: row.id, email: row.email, name: row.name, role: role.parse(row.role), disabled: row.disabled === 1 },
+    regions: regionsOf(row.regions), dataVersion: row.data_version ?? '0',
+  };
+}
+
+/** How many tokens' hashes and stamped lookups are kept (oldest dropped first). */
+const MAX_REMEMBERED = 1000;
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
+  if (map.size >= MAX_REMEMBERED) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+  return value;
+}
+
+/** Per database: token hashes, and on SQLite each lookup with the change stamp it was read at. */
+interface SessionState { lookups: SessionLookups; hashes: Map<string, string>; stamped: Map<string, { stamp: string; found: Resolved | null }> }
+const states = new WeakMap<Db, SessionState>();
+
+/**
+ * The session row and the data version for a token hash, when it can be reused without a query: where the
+ * database has a change stamp (SQLite), a lookup read at the same stamp is still exact, since equal stamps
+ * mean no commit anywhere since. `undefined` = ask the database.
+ */
+function reusable(stamp: string | undefined, state: SessionState, id: string): Resolved | null | undefined {
+  if (stamp === undefined) return undefined;
+  const hit = state.stamped.get(id);
+  return hit?.stamp === stamp ? hit.found : undefined;
+}
+
+/** Reads the session row (and the data version); stamped with the stamp read before the query, so a commit racing with it only makes the next request read again. */
+async function read(stamp: string | undefined, state: SessionState, id: string): Promise<Resolved | null> {
+  const row = await state.lookups.lookup(id);
+  const found = row ? resolve(row) : null;
+  if (stamp !== undefined) remember(state.stamped, id, { stamp, found });
+  return found;
+}
+
+/** The user behind a session token, or null when unknown, expired, idle too long or the user is disabled. */
 export async function lookupSession(deps: AppDeps, token: string): Promise<{ user: SessionUser; dataVersion: string } | null> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const id = hashToken(token);
-  const q = lookupQuery(deps.db);
-  const row = (await deps.db.executeQuery(CompiledQuery.raw(q.sql, q.parameters.map((p) => (p === SESSION_ID_SLOT ? id : p))) as CompiledQuery<LookupRow>)).rows[0];
-  if (!row) return null;
-  const now = deps.clock();
-  const idleLimit = new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000).toISOString();
-  if (row.disabled || row.expires_at <= now.toISOString() || row.last_seen_at <= idleLimit) {
+  let state = states.get(deps.db);
+  if (!state) states.set(deps.db, (state = { lookups: new SessionLookups(deps.db), hashes: new Map(), stamped: new Map() }));
+  let id = state.hashes.get(token);
+  if (id === undefined) {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    id = remember(state.hashes, token, hashToken(token));
+  }
+  const stamp = deps.changeStamp?.();
+  let found = reusable(stamp, state, id);
+  if (found === undefined) found = await read(stamp, state, id);
+  if (!found) return null;
+  const now = deps.clock().getTime();
+  if (found.disabled || found.expiresMs <= now || found.lastSeenMs <= now - deps.config.sessionIdleMinutes * 60_000) {
     await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
   }
   // Touch at most once a minute: keeps the idle clock honest without a write on every request.
-  if (Date.parse(row.last_seen_at) < now.getTime() - 60_000) {
-    await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+  if (found.lastSeenMs < now - 60_000) {
+    await deps.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute();
   }
-  return {
-    user: {
-      sessionId: id, id: row.id, email: row.email, name: row.name, role: role.parse(row.role),
-      regions: [...regionsOf(row.regions)], disabled: row.disabled === 1,
-    },
-    dataVersion: row.data_version ?? '0',
-  };
+  return { user: { ...found.user, sessionId: id, regions: [...found.regions] }, dataVersion: found.dataVersion };
 }

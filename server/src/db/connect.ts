@@ -16,6 +16,12 @@ export interface DbHandle {
   close(): Promise<void>;
   /** The raw better-sqlite3 handle (SQLite only), for online backup and integrity checks. */
   sqlite?: SQLite.Database;
+  /**
+   * SQLite only: a value that changes whenever a change is committed to the database by any connection
+   * (PRAGMA data_version moves with other connections' commits, total_changes() with this one's). Equal
+   * stamps mean nothing has changed in between, so an answer read at the first can be reused at the second.
+   */
+  changeStamp?: () => string;
 }
 
 // pg returns int8 (COUNT, SUM of bigint) and numeric as strings; parse them once here so queries see numbers.
@@ -67,7 +73,10 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSiz
     // Concurrent writers (another process, a backup) wait instead of failing with SQLITE_BUSY.
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect, location: `sqlite:${target}`, sqlite, close: () => db.destroy() };
+    const others = sqlite.prepare('PRAGMA data_version').pluck();
+    const own = sqlite.prepare('SELECT total_changes()').pluck();
+    const changeStamp = () => `${String(own.get())}:${String(others.get())}`;
+    return { db, dialect, location: `sqlite:${target}`, sqlite, changeStamp, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10 });
   // An idle pooled connection that the server drops (restart, admin termination) must not crash the process:

@@ -13,7 +13,33 @@ const MAX_ENTRIES = 500;
 /** Intermediate results (e.g. every indicator's progress) are large: keep only a few data versions × scopes. */
 const MAX_SHARED = 16;
 
-interface Entry { version: string; body: string; etag: string }
+interface Entry {
+  version: string; body: string; etag: string;
+  /** Response headers, built once per entry (a cache hit only looks them up). */
+  headers: Record<string, string>; notModified: Record<string, string>;
+}
+
+function entryOf(version: string, key: string, body: string): Entry {
+  const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
+  const notModified = { ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' };
+  return { version, body, etag, notModified, headers: { ...notModified, 'Content-Type': 'application/json' } };
+}
+
+/** Whether an If-None-Match header names `etag` (a list, possibly with spaces). */
+function matchesEtag(inm: string, etag: string): boolean {
+  return inm === etag || inm.split(',').some((s) => s.trim() === etag);
+}
+
+const canonical = new WeakMap<object, string>();
+/**
+ * JSON of a parsed query as a cache-key part. Parsed queries are reused for the same query text (see
+ * http/mount.ts), so the text is built once per distinct query.
+ */
+export function queryKey(query: object): string {
+  let k = canonical.get(query);
+  if (k === undefined) canonical.set(query, (k = JSON.stringify(query)));
+  return k;
+}
 
 /** One cache per app (created in createApp), never module-level state. */
 export class ReadCache {
@@ -63,15 +89,18 @@ export class ReadCache {
     // at that moment: it is read before anything is computed, so an answer is never newer-labelled than its data).
     const version = c.get('dataVersion') ?? await this.dataVersion(c.get('deps').db);
     let entry = this.entries.get(key);
-    if (!entry || entry.version !== version) {
+    if (entry?.version === version) {
+      this.hits++;
+      // Refresh recency for LRU eviction.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    } else {
       this.misses++;
       const slot = `${version}\u0000${key}`;
       let running = this.pending.get(slot);
       if (!running) {
         running = (async () => {
-          const body = JSON.stringify(await compute());
-          const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
-          const fresh = { version, body, etag };
+          const fresh = entryOf(version, key, JSON.stringify(await compute()));
           this.entries.delete(key);
           this.entries.set(key, fresh);
           if (this.entries.size > MAX_ENTRIES) {
@@ -83,15 +112,9 @@ export class ReadCache {
         this.pending.set(slot, running);
       }
       entry = await running;
-    } else {
-      this.hits++;
-      // Refresh recency for LRU eviction.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
     }
-    const headers = { ETag: entry.etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' };
     const inm = c.req.header('if-none-match');
-    if (inm && inm.split(',').map((s) => s.trim()).includes(entry.etag)) return c.body(null, 304, headers);
-    return c.body(entry.body, 200, { ...headers, 'Content-Type': 'application/json' });
+    if (inm !== undefined && matchesEtag(inm, entry.etag)) return c.body(null, 304, entry.notModified);
+    return c.body(entry.body, 200, entry.headers);
   }
 }

@@ -54,6 +54,18 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   return parsed;
 }
 
+/** Parsed query texts kept per endpoint (oldest dropped first), and the longest text kept. */
+const MAX_MEMO = 256;
+const MAX_MEMO_TEXT = 2048;
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
 export function authorize(ep: Endpoint, c: Context<AppEnv>): void {
   if (ep.access === 'public') return;
   const user = c.get('user');
@@ -64,6 +76,25 @@ export function authorize(ep: Endpoint, c: Context<AppEnv>): void {
 
 export function mountEndpoints(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
   for (const ep of endpoints) {
+    // Reads are asked again and again with the same query text (a dashboard's every chart, each poll): keep
+    // what it parsed to. The schemas are pure functions of the text, so the memo can only save work. Values
+    // are frozen, so no handler can change what the next request gets.
+    const parsed = new Map<string, unknown>();
+    const parseQuery = (c: Context<AppEnv>): unknown => {
+      const url = c.req.url;
+      const at = url.indexOf('?');
+      const text = at < 0 ? '' : url.slice(at + 1);
+      const memo = ep.method === 'get' ? parsed.get(text) : undefined;
+      if (memo !== undefined) return memo;
+      const rawQuery = queryObject(c);
+      const query = ep.query ? ep.query.safeParse(rawQuery) : { success: true as const, data: rawQuery };
+      if (!query.success) throw badRequest('A query parameter is not valid.', fieldErrors(query.error, rawQuery));
+      if (ep.method === 'get' && text.length <= MAX_MEMO_TEXT) {
+        if (parsed.size >= MAX_MEMO) parsed.delete(parsed.keys().next().value as string);
+        parsed.set(text, deepFreeze(query.data));
+      }
+      return query.data;
+    };
     app.on(ep.method.toUpperCase(), ep.path, async (c) => {
       try {
         authorize(ep, c);
@@ -74,9 +105,7 @@ export function mountEndpoints(app: Hono<AppEnv>, endpoints: readonly Endpoint[]
       const rawParams = c.req.param() as Record<string, string>;
       const params = ep.params ? ep.params.safeParse(rawParams) : { success: true as const, data: undefined };
       if (!params.success) throw badRequest('A path parameter is not valid.', fieldErrors(params.error, rawParams));
-      const rawQuery = queryObject(c);
-      const query = ep.query ? ep.query.safeParse(rawQuery) : { success: true as const, data: rawQuery };
-      if (!query.success) throw badRequest('A query parameter is not valid.', fieldErrors(query.error, rawQuery));
+      const query = parseQuery(c);
       let body: unknown;
       if (ep.body && (ep.bodyKind ?? 'json') === 'json') {
         const raw = await readJson(c);
@@ -84,7 +113,7 @@ export function mountEndpoints(app: Hono<AppEnv>, endpoints: readonly Endpoint[]
         if (!parsed.success) throw badRequest('The request body is not valid.', fieldErrors(parsed.error, raw));
         body = parsed.data;
       }
-      return ep.handler({ c, deps: c.get('deps'), user: c.get('user'), params: params.data, query: query.data, body });
+      return ep.handler({ c, deps: c.get('deps'), user: c.get('user'), params: params.data, query, body });
     });
   }
 }

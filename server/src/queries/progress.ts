@@ -36,8 +36,19 @@ export type Trajectory = ProgressTrajectory;
 export type Timeline = ProgressTimeline;
 
 /** The date progress is computed at: `f.asOf`, or today (UTC) by the app clock. */
+/** Today's date (UTC) for the clock's current instant; remembers the day it last computed. */
+let today = { from: 0, to: -1, iso: '' };
+function todayOf(now: Date): string {
+  const t = now.getTime();
+  if (t < today.from || t >= today.to) {
+    const from = Math.floor(t / 86_400_000) * 86_400_000;
+    today = { from, to: from + 86_400_000, iso: now.toISOString().slice(0, 10) };
+  }
+  return today.iso;
+}
+
 export function asOfOf(deps: AppDeps, f: Pick<Filters, 'asOf'>): string {
-  return f.asOf ?? deps.clock().toISOString().slice(0, 10);
+  return f.asOf ?? todayOf(deps.clock());
 }
 
 /** Ratios leave the API rounded to 6 decimals, so float summation order can't make two databases disagree. */

@@ -3,6 +3,7 @@ import {
   actionPlanProgressDetail, asOfQuery, DIMENSION_RULES, dimensionParams, indicatorProgressDetail, PROGRESS_DIMENSIONS, PROGRESS_RULES,
   progressByDimension, progressFilters, progressSummary, progressTimeline, progressTrajectory, trajectoryQuery,
 } from '@mm/shared';
+import { queryKey } from '../http/cache.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import {
   asOfOf, getActionPlanProgress, getByDimension, getIndicatorProgress, getSummary, getTimeline, getTrajectory,
@@ -12,7 +13,7 @@ const FILTERS_DOC = 'Filters: region, country, partnerType, modality, mandate, o
 const BY_DOC = PROGRESS_DIMENSIONS.map((d) => `- ${d}: ${DIMENSION_RULES[d].rule}`).join('\n');
 
 /** Cache key: the route, its parsed query (defaults applied) and the resolved asOf, which moves with the clock. */
-const key = (name: string, query: unknown, asOf: string) => `progress:${name}:${asOf}:${JSON.stringify(query)}`;
+const key = (name: string, query: object, asOf: string) => `progress:${name}:${asOf}:${queryKey(query)}`;
 
 export const progressEndpoints = [
   endpoint({
