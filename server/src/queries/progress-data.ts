@@ -11,7 +11,7 @@
 import type { Direction, LeastSquaresSums, MilestoneClass, MilestoneStatus, ProgressDimension } from '@mm/shared';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../db/types.ts';
-import { num } from '../db/util.ts';
+import { compactRows, num } from '../db/util.ts';
 import type { IdQuery } from './filters.ts';
 
 /** Which action plans (and through them milestones and indicators) are in scope; null = all. */
@@ -141,10 +141,16 @@ function coreOf(r: CoreRow): IndicatorCore {
   };
 }
 
-/** The indicators in scope at asOf with only what the progress formulas need (the aggregate endpoints). */
+const CORE_COLUMNS = ['id', 'action_plan_id', 'direction', 'baseline_value', 'baseline_date', 'target_value', 'target_date', 'n', 'sx', 'sy', 'sxy', 'sxx', 'latest_date', 'latest_value'] as const;
+
+/** The indicators in scope at asOf with only what the progress formulas need (the aggregate endpoints), in id order. */
 export async function loadIndicatorCores(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorCore[]> {
-  const rows = await indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)).execute();
-  return rows.map(coreOf);
+  const rows = await compactRows(db, dialect, indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)), CORE_COLUMNS, ['id']);
+  return rows.map((r) => coreOf({
+    id: num(r[0]), action_plan_id: num(r[1]), direction: String(r[2]), baseline_value: num(r[3]), baseline_date: String(r[4]),
+    target_value: num(r[5]), target_date: String(r[6]), n: r[7], sx: r[8], sy: r[9], sxy: r[10], sxx: r[11],
+    latest_date: typeof r[12] === 'string' ? r[12] : null, latest_value: r[13],
+  }));
 }
 
 /** {@link loadIndicatorCores} with each indicator's name, unit and action plan region. */
@@ -157,16 +163,16 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
 }
 
 /** Per indicator and period, the latest measurement value in that period (dated on or before asOf). */
-export async function loadPeriodValues(db: Db, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<{ indicatorId: number; period: string; value: number }[]> {
+export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<{ indicatorId: number; period: string; value: number }[]> {
   // As of a date on or after every measurement, the trigger-kept latest value per period (migration 5) is the answer.
   if (await measurementsSettledBy(db, asOf)) {
     let q = db.selectFrom('indicator_periods as ip')
       .select(['ip.indicator_id', 'ip.period', 'ip.value'])
-      .where('ip.kind', '=', interval)
-      .orderBy('ip.indicator_id').orderBy('ip.period');
+      .where('ip.kind', '=', interval);
     if (narrowed(s)) q = q.where('ip.indicator_id', 'in', indicatorIdsInScope(db, s));
-    const rows = await q.execute();
-    return rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) }));
+    // Tens of thousands of rows at scale: one JSON array (see compactRows).
+    const rows = await compactRows(db, dialect, q, ['indicator_id', 'period', 'value'], ['indicator_id', 'period']);
+    return rows.map((r) => ({ indicatorId: num(r[0]), period: String(r[1]), value: num(r[2]) }));
   }
   let x = db.selectFrom('measurements as m')
     .select((eb) => ['m.indicator_id', periodOf(eb.ref('m.date'), interval).as('period'), rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')).as('rank')])
@@ -243,8 +249,8 @@ function milestoneStatus(v: string): MilestoneStatus {
  * Milestone classes at asOf (see shared summarizeMilestoneClasses), per action plan, or over all the
  * milestones in scope when `perPlan` is false (then actionPlanId is 0 and far fewer groups are formed).
  */
-export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string, perPlan = true): Promise<(MilestoneClass & { actionPlanId: number })[]> {
-  if (await historySettledBy(db, asOf)) return milestoneClassesFromCounts(db, s, asOf, perPlan);
+export async function loadMilestoneClasses(db: Db, dialect: Dialect, s: PlanScope, asOf: string, perPlan = true): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+  if (await historySettledBy(db, asOf)) return milestoneClassesFromCounts(db, dialect, s, asOf, perPlan);
   const { q, cols } = await milestonesAt(db, s, asOf);
   const inner = q.select((eb) => [
     perPlan ? eb.ref('m.action_plan_id').as('plan') : sql<number>`0`.as('plan'),
@@ -270,7 +276,7 @@ export async function loadMilestoneClasses(db: Db, s: PlanScope, asOf: string, p
  * status, punctuality) are all "due before asOf", except the milestones due on or after asOf, which one
  * indexed range read finds (none, as of today, for plans that ended) and moves to "today" / "future".
  */
-async function milestoneClassesFromCounts(db: Db, s: PlanScope, asOf: string, perPlan: boolean): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+async function milestoneClassesFromCounts(db: Db, dialect: Dialect, s: PlanScope, asOf: string, perPlan: boolean): Promise<(MilestoneClass & { actionPlanId: number })[]> {
   let counts = db.selectFrom('milestone_counts as c').where('c.n', '>', 0);
   if (s.plans) counts = counts.where('c.action_plan_id', 'in', s.plans);
   if (s.actionPlanId !== undefined) counts = counts.where('c.action_plan_id', '=', s.actionPlanId);
@@ -285,7 +291,9 @@ async function milestoneClassesFromCounts(db: Db, s: PlanScope, asOf: string, pe
   ]).as('x')).select((eb) => ['x.plan', 'x.st', 'x.ot', 'x.today', eb.fn.countAll<number>().as('n')]).groupBy(['x.plan', 'x.st', 'x.ot', 'x.today']);
   const [totals, moved] = await Promise.all([
     perPlan
-      ? counts.select(['c.action_plan_id as plan', 'c.status as st', 'c.on_time as ot', 'c.n']).execute()
+      // One row per plan and class (thousands): fetched as one JSON array (see compactRows).
+      ? compactRows(db, dialect, counts.select(['c.action_plan_id as plan', 'c.status as st', 'c.on_time as ot', 'c.n']), ['plan', 'st', 'ot', 'n'])
+        .then((rows) => rows.map((r) => ({ plan: r[0], st: String(r[1]), ot: r[2], n: r[3] })))
       : counts.select((eb) => [sql<number>`0`.as('plan'), 'c.status as st', 'c.on_time as ot', eb.fn.sum<number>('c.n').as('n')]).groupBy(['c.status', 'c.on_time']).execute(),
     later.execute(),
   ]);

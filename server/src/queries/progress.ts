@@ -134,7 +134,7 @@ function indicatorsInScope(deps: AppDeps, s: Scope): Promise<{ states: Indicator
 async function planInputs(deps: AppDeps, s: Scope, perPlan: boolean) {
   const [indicators, classes] = await Promise.all([
     indicatorsInScope(deps, s),
-    sharedBase(deps, `milestones|${perPlan}|${s.key}`, () => loadMilestoneClasses(deps.db, s.plans, s.asOf, perPlan)),
+    sharedBase(deps, `milestones|${perPlan}|${s.key}`, () => loadMilestoneClasses(deps.db, deps.dialect, s.plans, s.asOf, perPlan)),
   ]);
   const progress = indicators.states.flatMap((st, i) => {
     const p = indicators.progress[i];
@@ -271,7 +271,7 @@ export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' 
     if (st.targetDate > last) last = st.targetDate;
   }
   const periods = periodsBetween(first, last, interval);
-  const values = await loadPeriodValues(deps.db, s.plans, s.asOf, interval);
+  const values = await loadPeriodValues(deps.db, deps.dialect, s.plans, s.asOf, interval);
 
   // Actual: carry each indicator's latest value forward through the periods.
   const attSum = periods.map(() => 0);
@@ -438,7 +438,7 @@ export async function getActionPlanProgress(deps: AppDeps, id: number, asOf: str
   const [plans, states, classes] = await Promise.all([
     loadPlans(deps.db, scope),
     loadIndicatorStates(deps.db, deps.dialect, scope, asOf),
-    loadMilestoneClasses(deps.db, scope, asOf),
+    loadMilestoneClasses(deps.db, deps.dialect, scope, asOf),
   ]);
   const plan = plans[0];
   if (!plan) throw notFound(`Action plan ${id}`);
@@ -489,7 +489,7 @@ export async function listActionPlanProgress(deps: AppDeps, f: Filters): Promise
   const [plans, states, classes] = await Promise.all([
     loadPlans(deps.db, scope),
     loadIndicatorCores(deps.db, deps.dialect, scope, asOf),
-    loadMilestoneClasses(deps.db, scope, asOf),
+    loadMilestoneClasses(deps.db, deps.dialect, scope, asOf),
   ]);
   const progress = progressOfStates(states, asOf);
   const progressByPlan = new Map<number, IndicatorProgress[]>();
