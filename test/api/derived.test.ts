@@ -24,6 +24,23 @@ async function countsRecounted(t: TestApp): Promise<string[]> {
   return r.rows.map((x) => `${x.action_plan_id}|${x.status}|${Number(x.ot)}|${Number(x.n)}`).sort();
 }
 
+async function quartersFromTable(t: TestApp): Promise<string[]> {
+  const rows = await t.handle.db.selectFrom('milestone_quarters').select(['due_quarter', 'status', 'done_quarter', 'n']).where('n', '<>', 0).execute();
+  return rows.map((r) => `${r.due_quarter}|${r.status}|${r.done_quarter}|${Number(r.n)}`).sort();
+}
+
+/** Milestones per due quarter, status and completion quarter (completion date, else the day of the last update), recounted in JS. */
+async function quartersRecounted(t: TestApp): Promise<string[]> {
+  const quarter = (d: string) => `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) + 2) / 3)}`;
+  const ms = await t.handle.db.selectFrom('milestones').select(['due_date', 'status', 'completed_date', 'updated_at']).execute();
+  const n = new Map<string, number>();
+  for (const m of ms) {
+    const k = `${quarter(m.due_date)}|${m.status}|${m.status === 'completed' ? quarter(m.completed_date ?? m.updated_at.slice(0, 10)) : ''}`;
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  return [...n].map(([k, v]) => `${k}|${v}`).sort();
+}
+
 async function statsFromTable(t: TestApp): Promise<string[]> {
   const rows = await t.handle.db.selectFrom('indicator_stats').select(['indicator_id', 'n', 'sy', 'latest_id', 'max_date', 'latest_value']).where('n', '>', 0).execute();
   return rows.map((r) => `${r.indicator_id}|${Number(r.n)}|${Number(r.sy).toFixed(6)}|${r.latest_id}|${r.max_date}|${Number(r.latest_value).toFixed(6)}`).sort();
@@ -67,9 +84,11 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
 
   it('start equal to a recount of the seeded records', async () => {
     expect(await countsFromTable(t)).toEqual(await countsRecounted(t));
+    expect(await quartersFromTable(t)).toEqual(await quartersRecounted(t));
     expect(await statsFromTable(t)).toEqual(await statsRecounted(t));
     expect(await periodsFromTable(t)).toEqual(await periodsRecounted(t));
     expect((await countsFromTable(t)).length).toBeGreaterThan(10);
+    expect((await quartersFromTable(t)).length).toBeGreaterThan(10);
     expect((await periodsFromTable(t)).length).toBeGreaterThan(10);
   });
 
@@ -117,6 +136,7 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
     await t.handle.db.deleteFrom('action_plans').where('id', '=', plan.id).execute();
 
     expect(await countsFromTable(t)).toEqual(await countsRecounted(t));
+    expect(await quartersFromTable(t)).toEqual(await quartersRecounted(t));
     expect(await statsFromTable(t)).toEqual(await statsRecounted(t));
     expect(await periodsFromTable(t)).toEqual(await periodsRecounted(t));
   });
@@ -148,6 +168,9 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
     // the history rows written today are dated today, so "as of today" through the replay = through the counts.
     const fast = await (await t.request('GET', '/api/v1/progress/by/region?asOf=2026-03-02', { cookie: admin })).json();
     const fastTrajectory = await (await t.request('GET', '/api/v1/progress/trajectory?interval=quarter&asOf=2026-03-02', { cookie: admin })).json();
+    const fastTimeline = await (await t.request('GET', '/api/v1/progress/timeline?asOf=2026-03-02', { cookie: admin })).json();
+    // A filtered timeline does not use the table: the same rule over the same rows.
+    const filteredTimeline = await (await t.request('GET', '/api/v1/progress/timeline?asOf=2026-03-02&region=AFR', { cookie: admin })).json();
     // Force the replay: a history row dated in the future makes every as-of date before it "unsettled".
     const any = await t.handle.db.selectFrom('milestones').select(['id', 'status', 'percent_complete', 'completed_date', 'version']).orderBy('id').executeTakeFirstOrThrow();
     await t.handle.db.insertInto('milestone_history').values({
@@ -158,6 +181,10 @@ describe.each(databases())('trigger-kept progress tables on %s', (kind) => {
     const replayed = await (await t.request('GET', '/api/v1/progress/by/region?asOf=2026-03-02', { cookie: admin })).json();
     expect(replayed.groups).toEqual(fast.groups);
     expect(replayed.unassigned).toEqual(fast.unassigned);
+    const replayedTimeline = await (await t.request('GET', '/api/v1/progress/timeline?asOf=2026-03-02', { cookie: admin })).json();
+    expect(replayedTimeline).toEqual(fastTimeline);
+    expect(await (await t.request('GET', '/api/v1/progress/timeline?asOf=2026-03-02&region=AFR', { cookie: admin })).json()).toEqual(filteredTimeline);
+    expect(fastTimeline.quarters.at(-1).cumulativeCompleted).toBeGreaterThan(filteredTimeline.quarters.at(-1).cumulativeCompleted);
     // The same for the trajectory: a measurement dated after every other makes the periods table unusable before it.
     const ind = await t.handle.db.selectFrom('indicators').select('id').orderBy('id').executeTakeFirstOrThrow();
     await t.handle.db.insertInto('measurements').values({ indicator_id: ind.id, value: 1, date: '2030-06-30', source: 'future', note: null, version: 1, created_at: NOW.toISOString(), updated_at: NOW.toISOString() }).execute();

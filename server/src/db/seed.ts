@@ -3,7 +3,7 @@ import { OUTCOMES } from '@mm/shared';
 import { sql, type Transaction } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import { generateDemoData, type DemoScale } from './demo.ts';
-import { rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts } from './migrations.ts';
+import { rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters } from './migrations.ts';
 import type { Database, Db, Dialect } from './types.ts';
 import { num } from './util.ts';
 
@@ -68,7 +68,10 @@ export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'dem
     await insertChunks(trx, 'action_plan_outcomes', data.actionPlans.flatMap((a) => a.outcomes.map((o) => ({ action_plan_id: a.key, outcome: o, objective: objectiveOf.get(o) ?? '' }))), 800);
     await insertChunks(trx, 'action_plan_partnerships', data.actionPlans.flatMap((a) => a.partnershipKeys.map((k) => ({ action_plan_id: a.key, partnership_id: k }))), 1000);
     // The same for the per-row milestone counts trigger on PostgreSQL: off while loading, one grouped pass after.
-    if (dialect === 'postgres') await sql`ALTER TABLE milestones DISABLE TRIGGER milestones_counts`.execute(trx);
+    if (dialect === 'postgres') {
+      await sql`ALTER TABLE milestones DISABLE TRIGGER milestones_counts`.execute(trx);
+      await sql`ALTER TABLE milestones DISABLE TRIGGER milestones_quarters`.execute(trx);
+    }
     await insertChunks(trx, 'milestones', data.milestones.map((m) => ({
       id: m.key, external_id: `DEMO-M-${m.key}`, action_plan_id: m.planKey, title: m.title, due_date: m.dueDate, status: m.status,
       percent_complete: m.percentComplete, completed_date: m.completedDate, evidence_note: m.evidenceNote, evidence_url: null,
@@ -76,7 +79,9 @@ export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'dem
     })), 300);
     if (dialect === 'postgres') {
       await sql`ALTER TABLE milestones ENABLE TRIGGER milestones_counts`.execute(trx);
+      await sql`ALTER TABLE milestones ENABLE TRIGGER milestones_quarters`.execute(trx);
       await rebuildMilestoneCounts(trx);
+      await rebuildMilestoneQuarters(trx);
     }
     await insertChunks(trx, 'milestone_history', data.milestones.flatMap((m) => m.history.map((h) => ({
       milestone_id: m.key, status: h.status, percent_complete: h.percentComplete, completed_date: h.completedDate,

@@ -44,6 +44,8 @@ export interface IndicatorStatsTable { indicator_id: number; n: number; sx: numb
 export interface IndicatorPeriodsTable { kind: string; indicator_id: number; period: string; measurement_id: number; value: number }
 /** Milestones per (action plan, status, completed on time), kept by triggers (migration 3). */
 export interface MilestoneCountsTable { action_plan_id: number; status: string; on_time: number; n: number }
+/** Milestones per due quarter, current status and completion quarter ('' when not completed); migration 6. */
+export interface MilestoneQuartersTable { due_quarter: string; status: string; done_quarter: string; n: number }
 export interface MetaTable { key: string; value: string }
 // ---- snapshots and share links (issue 6)
 /** A frozen copy of a dashboard view; `data` is the JSON payload, never joined to live rows. */
@@ -73,6 +75,7 @@ export interface Database {
   meta: MetaTable;
   indicator_stats: IndicatorStatsTable;
   milestone_counts: MilestoneCountsTable;
+  milestone_quarters: MilestoneQuartersTable;
   indicator_periods: IndicatorPeriodsTable;
   login_failures: LoginFailuresTable;
   snapshots: SnapshotsTable;

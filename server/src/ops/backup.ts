@@ -15,7 +15,7 @@ import readline from 'node:readline';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type Transaction } from 'kysely';
 import type { DbHandle } from '../db/connect.ts';
-import { migrate, rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, SCHEMA_VERSION } from '../db/migrations.ts';
+import { migrate, rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters, SCHEMA_VERSION } from '../db/migrations.ts';
 import type { Database, Db, Dialect } from '../db/types.ts';
 import { EPHEMERAL_TABLES, listTables, loose, portable, type TableInfo } from './tables.ts';
 
@@ -235,6 +235,7 @@ export async function restore(target: DbHandle, file: string, opts: { force?: bo
       // Derived tables (not in the dump): recomputed from what was restored, whatever the triggers did on the way.
       await rebuildIndicatorStats(trx, target.dialect);
       await rebuildMilestoneCounts(trx);
+      await rebuildMilestoneQuarters(trx);
       await rebuildIndicatorPeriods(trx, target.dialect);
     });
     return { tables: header.tables.length, rows, source: header.source };
