@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import { overviewVisit, CHROMIUM } from './lib/browser.ts';
 import { bumpVersion, createBenchDb, type BenchDb } from './lib/db.ts';
 import { milestoneCsv } from './lib/files.ts';
-import { CSRF, login, timed, unavailable } from './lib/http.ts';
+import { closeAgents, CSRF, login, timed, timedGet, unavailable } from './lib/http.ts';
 import {
   byCall, filtersOf, loadProgressService, NO_FILTERS, summaryCall, timelineCall, traced, trajectoryCall,
   type ProgressService, type QueryRecord, type ServiceCall, type Traced,
@@ -66,6 +66,8 @@ interface Probe {
   coldTarget: boolean;
   /** Warm run length. */
   warmSeconds: number;
+  /** Measured for information only: not among the endpoints issue 8 names, so no target applies. */
+  extra?: true;
 }
 
 const FILTERED = { partnerType: ['un'], mandate: ['MDG-1B-2008'] };
@@ -74,7 +76,7 @@ const PROBES: Probe[] = [
   ...PROGRESS_DIMENSIONS.map((dim): Probe => ({ label: `progress/by/${dim}`, path: `/api/v1/progress/by/${dim}`, call: byCall(dim, NO_FILTERS), coldTarget: true, warmSeconds: WARM_OTHER_S })),
   { label: 'progress/by/region?partnerType=un&mandate=MDG-1B-2008', path: '/api/v1/progress/by/region?partnerType=un&mandate=MDG-1B-2008', call: byCall('region', filtersOf(FILTERED)), coldTarget: true, warmSeconds: WARM_OTHER_S },
   { label: 'progress/trajectory', path: '/api/v1/progress/trajectory', call: trajectoryCall(NO_FILTERS), coldTarget: false, warmSeconds: WARM_OTHER_S },
-  { label: 'progress/timeline', path: '/api/v1/progress/timeline', call: timelineCall(NO_FILTERS), coldTarget: false, warmSeconds: WARM_OTHER_S },
+  { label: 'progress/timeline', path: '/api/v1/progress/timeline', call: timelineCall(NO_FILTERS), coldTarget: false, warmSeconds: WARM_OTHER_S, extra: true },
 ];
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; why: string };
@@ -124,7 +126,7 @@ function coldStream(server: ServerProcess, db: BenchDb, cookie: string, probe: P
     samples: [],
     once: async () => {
       await bumpVersion(db);
-      const r = await timed(url, { headers: { cookie } });
+      const r = await timedGet(url, { cookie });
       return r.status === 200 ? { ok: true, value: r.ms } : na(unavailable(r));
     },
   };
@@ -309,6 +311,8 @@ async function measureAt(x: MeasureContext): Promise<void> {
   }
 
   for (const p of PROBES) {
+    // An extra probe's figures are shown with no target (see Probe.extra).
+    const target = (text: string, met: boolean | null): [string, boolean | null] => (p.extra ? ['— (extra probe, not in issue 8)', null] : [text, met]);
     const c = cold.get(p.label);
     const d = demoCold.get(p.label);
     const w = warm.get(p.label);
@@ -322,7 +326,7 @@ async function measureAt(x: MeasureContext): Promise<void> {
     push(`${p.label} — cold p50 / p95 (${c.value.length} samples)`, `${ms(p50)} / ${ms(p95)}`, p.coldTarget ? `p95 ≤ ${TARGET.coldP95Ms} ms` : '— (no target)', p.coldTarget ? p95 <= TARGET.coldP95Ms : null);
     if (w?.ok) {
       const bad = w.value.bad > 0 ? ` (${w.value.bad} non-200/errors!)` : '';
-      push(`${p.label} — warm p50 / p95`, `${ms(w.value.p50)} / ${ms(w.value.p95)}${bad}`, `p95 ≤ ${TARGET.warmP95Ms} ms`, w.value.p95 <= TARGET.warmP95Ms && w.value.bad === 0);
+      push(`${p.label} — warm p50 / p95`, `${ms(w.value.p50)} / ${ms(w.value.p95)}${bad}`, ...target(`p95 ≤ ${TARGET.warmP95Ms} ms`, w.value.p95 <= TARGET.warmP95Ms && w.value.bad === 0));
       const share = w.value.rps / floor.rps;
       const isSummary = p.label === 'progress/summary';
       push(`${p.label} — warm throughput`, `${Math.round(w.value.rps)} req/s (${(share * 100).toFixed(0)} % of floor)`, isSummary ? `≥ ${Math.round(floor.rps * TARGET.floorShare)} req/s (half the floor)` : '—', isSummary ? share >= TARGET.floorShare : null);
@@ -330,17 +334,17 @@ async function measureAt(x: MeasureContext): Promise<void> {
     if (ip?.ok) {
       const inP50 = percentile(ip.value.samples, 50);
       const r = p50 / inP50;
-      push(`${p.label} — overhead (HTTP cold p50 ${ms(p50)} / in-process p50 ${ms(inP50)})`, ratio(r), `≤ ${TARGET.overhead}`, r <= TARGET.overhead);
+      push(`${p.label} — overhead (HTTP cold p50 ${ms(p50)} / in-process p50 ${ms(inP50)})`, ratio(r), ...target(`≤ ${TARGET.overhead}`, r <= TARGET.overhead));
     } else push(`${p.label} — overhead`, ip?.why ?? 'n/a', `≤ ${TARGET.overhead}`, null);
     if (d?.ok) {
       const dp50 = percentile(d.value, 50);
       const g = p50 / dp50;
-      push(`${p.label} — growth (cold p50 m ${ms(p50)} / demo ${ms(dp50)})`, ratio(g), `≤ ${TARGET.growth}`, g <= TARGET.growth);
+      push(`${p.label} — growth (cold p50 m ${ms(p50)} / demo ${ms(dp50)})`, ratio(g), ...target(`≤ ${TARGET.growth}`, g <= TARGET.growth));
     } else push(`${p.label} — growth`, d?.why ?? 'n/a', `≤ ${TARGET.growth}`, null);
 
     // Explain the slowest queries of anything that missed its cold or growth target.
     const missedCold = p.coldTarget && p95 > TARGET.coldP95Ms;
-    const missedGrowth = d?.ok === true && p50 / percentile(d.value, 50) > TARGET.growth;
+    const missedGrowth = !p.extra && d?.ok === true && p50 / percentile(d.value, 50) > TARGET.growth;
     if ((missedCold || missedGrowth) && ip?.ok) {
       const slow = [...ip.value.queries].sort((a, b) => b.ms - a.ms).slice(0, 3).filter((q) => q.ms >= 2);
       const explained: Plan['queries'] = [];
@@ -522,6 +526,7 @@ async function main(): Promise<void> {
       reports.push({ title: d === 'sqlite' ? 'SQLite' : 'PostgreSQL', rows: [{ metric: 'benchmark run', value: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, target: '—', met: false }], plans: [], notes: [] });
     }
   }
+  closeAgents();
   const seconds = (performance.now() - t0) / 1000;
   for (const r of reports) printTable(r);
   const file = path.join(REPO_ROOT, 'bench/results.md');
