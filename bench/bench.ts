@@ -7,12 +7,11 @@
  * Knobs (environment): BENCH_COLD_SAMPLES (20), BENCH_WARM_SECONDS (10 for the summary and the floor, 5 for
  * the other endpoints unless set), BENCH_SKIP_BUILD=1 (use web/dist as it is), CHROMIUM_PATH.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROGRESS_DIMENSIONS } from '@mm/shared';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { overviewVisit, CHROMIUM } from './lib/browser.ts';
 import { bumpVersion, createBenchDb, type BenchDb } from './lib/db.ts';
@@ -154,17 +153,18 @@ function inProcessStream(tr: Traced, svc: ProgressService | null, probe: Probe, 
 
 interface Warm { p50: number; p95: number; rps: number; requests: number; bad: number }
 
+/** A warm run: autocannon (20 connections) in a child process of its own, see lib/load-worker.ts. */
 async function warmLoad(url: string, cookie: string | null, seconds: number): Promise<Warm> {
-  const latencies: number[] = [];
-  let bad = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const inst = autocannon({ url, connections: 20, duration: seconds, headers: cookie ? { cookie } : {} }, (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
-    inst.on('response', (_client, status, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      if (status !== 200) bad++;
-    });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench/lib/load-worker.ts'), url, String(seconds)], {
+    cwd: REPO_ROOT, env: { ...process.env, LOAD_COOKIE: cookie ?? '' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), rps: result.requests.average, requests: latencies.length, bad: bad + result.errors + result.timeouts };
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`load generator exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as Warm;
 }
 
 /** Builds web/dist when it is missing or older than web/src (the overview measurement needs the real build). */

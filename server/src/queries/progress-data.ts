@@ -418,10 +418,9 @@ export async function loadPartnershipGroups(db: Db, ids: IdQuery | null, asOf: s
     ? db.selectFrom('partnership_mandates as l').select(['l.partnership_id', 'l.mandate as key']).$if(selected.length > 0, (q) => q.where('l.mandate', 'in', selected))
     : db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', dimension === 'outcome' ? 'l.outcome as key' : 'l.objective as key']).distinct()
       .$if(selected.length > 0, (q) => q.where(dimension === 'outcome' ? 'l.outcome' : 'l.objective', 'in', selected));
-  take(await base().innerJoin(links.as('k'), 'k.partnership_id', 'ps.id')
+  // One pass: a partnership counts once in each of its groups, and the ones with none form the null group
+  // (the unassigned).
+  take(await base().leftJoin(links.as('k'), 'k.partnership_id', 'ps.id')
     .select((eb) => ['k.key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('ps.resources_usd').as('usd')]).groupBy('k.key').execute());
-  const none = await base().where('ps.id', 'not in', db.selectFrom(links.as('k2')).select('k2.partnership_id'))
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('ps.resources_usd').as('usd')]).executeTakeFirstOrThrow();
-  unassigned = { n: num(none.n), usd: num(none.usd) };
   return { groups: out, unassigned };
 }
