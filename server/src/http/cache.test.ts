@@ -16,6 +16,19 @@ describe('ReadCache.shared', () => {
     expect(await cache.shared('8', 'other', compute)).toEqual({ n: 3 });
   });
 
+  it('keeps the newest data version only: a newer one drops the older results, a request on an older one computes its own', async () => {
+    const cache = new ReadCache();
+    let runs = 0;
+    const compute = async () => ++runs;
+    expect(await cache.shared('9', 'k', compute)).toBe(1);
+    expect(await cache.shared('10', 'k', compute)).toBe(2);
+    // Version 9 is gone; a straggler on it gets a fresh computation, which is not kept.
+    expect(await cache.shared('9', 'k', compute)).toBe(3);
+    expect(await cache.shared('9', 'k', compute)).toBe(4);
+    // Version 10's result is still shared (numeric order: '10' is newer than '9').
+    expect(await cache.shared('10', 'k', compute)).toBe(2);
+  });
+
   it('does not keep a failed computation', async () => {
     const cache = new ReadCache();
     await expect(cache.shared('1', 'k', async () => { throw new Error('db down'); })).rejects.toThrow('db down');

@@ -10,7 +10,7 @@ import type { Db } from '../db/types.ts';
 import type { AppEnv } from './endpoint.ts';
 
 const MAX_ENTRIES = 500;
-/** Intermediate results (e.g. every indicator's progress) are large: keep only a few data versions × scopes. */
+/** Intermediate results (e.g. every indicator's progress) are large: keep only a few scopes of the newest data version. */
 const MAX_SHARED = 16;
 
 interface Entry {
@@ -48,6 +48,8 @@ export class ReadCache {
   private readonly pending = new Map<string, Promise<Entry>>();
   /** Intermediate results shared by several endpoints within one data version (see {@link shared}). */
   private readonly sharedEntries = new Map<string, Promise<unknown>>();
+  /** The data version the shared entries belong to. */
+  private sharedVersion = Number.NEGATIVE_INFINITY;
   hits = 0;
   misses = 0;
 
@@ -57,6 +59,15 @@ export class ReadCache {
    * caller reads `version` before computing, as for {@link json}; a failed computation is not kept.
    */
   shared<T>(version: string, key: string, compute: () => Promise<T>): Promise<T> {
+    // Only the newest data version's results are worth keeping (they are large: thousands of indicators):
+    // a newer version drops the older ones, and a request still on an older version computes its own.
+    const v = Number(version);
+    if (v > this.sharedVersion) {
+      this.sharedEntries.clear();
+      this.sharedVersion = v;
+    } else if (v < this.sharedVersion) {
+      return compute();
+    }
     const slot = `${version}\u0000${key}`;
     const hit = this.sharedEntries.get(slot);
     if (hit) {
