@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '@mm/server';
-import { openDatabase, type DbHandle } from '@mm/server/db/connect';
+import { openDatabase, preferPrepared, type DbHandle } from '@mm/server/db/connect';
 import { migrate } from '@mm/server/db/migrations';
 import { bumpDataVersion, seedDemo } from '@mm/server/db/seed';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, DEMO_PASSWORD, startTestApp, type TestApp } from './harness.ts';
+import { createPgDatabase, databases, DEMO_PASSWORD, startTestApp, type TestApp } from './harness.ts';
 
 const ACCOUNTS = ['admin@demo.local', 'manager@demo.local', 'staff.africa@demo.local', 'staff.asia@demo.local'];
 
@@ -145,5 +146,25 @@ describe('SQLite: commits by another connection are seen by the next request', (
     expect(next.status).toBe(200);
     expect(next.headers.get('etag')).not.toBe(etag);
     expect(await next.text()).not.toBe(await first.text());
+  });
+});
+
+describe.skipIf(!databases().includes('postgres'))('PostgreSQL: the hot lookups run as prepared statements', () => {
+  it('a preferred text is prepared once on the connection and answers with its parameters; other texts are not prepared', async () => {
+    const { url, drop } = await createPgDatabase();
+    const h = openDatabase(url, { poolSize: 1 });
+    try {
+      const text = 'select $1::int + 1 as n';
+      preferPrepared(text);
+      expect((await h.db.executeQuery(CompiledQuery.raw(text, [41]))).rows).toEqual([{ n: 42 }]);
+      expect((await h.db.executeQuery(CompiledQuery.raw(text, [1]))).rows).toEqual([{ n: 2 }]);
+      await h.db.executeQuery(CompiledQuery.raw('select $1::int * 2 as n', [3]));
+      const prepared = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(h.db);
+      expect(prepared.rows.map((r) => r.statement)).toEqual([text]);
+      expect(prepared.rows[0]?.name).toMatch(/^mm_[0-9a-f]{20}$/);
+    } finally {
+      await h.close();
+      await drop();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { region, role } from '@mm/shared';
 import { CompiledQuery } from 'kysely';
 import { z } from 'zod';
+import { preferPrepared } from '../db/connect.ts';
 import type { Db } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import type { SessionUser } from '../http/endpoint.ts';
@@ -72,6 +73,8 @@ class SessionLookups {
         .select((eb) => eb.selectFrom('meta').select('meta.value').where('meta.key', '=', 'data_version').as('data_version'))
         .where('sessions.id', 'in', Array.from({ length: size }, () => SESSION_ID_SLOT))
         .compile() as CompiledQuery<LookupRow>;
+      // Runs on every signed-in request: prepared once per connection on PostgreSQL (at most MAX_BATCH texts).
+      preferPrepared(q.sql);
       this.compiled.set(size, q);
     }
     return q;

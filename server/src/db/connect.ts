@@ -1,8 +1,9 @@
 /** Opens the database named by a URL: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`. */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './types.ts';
 
@@ -62,6 +63,40 @@ export function withStatementCache(sqlite: SQLite.Database, max = 256): SqliteDa
   };
 }
 
+/** SQL texts that PostgreSQL runs as named prepared statements (see {@link preferPrepared}), by their names. */
+const preparedNames = new Map<string, string>();
+
+/**
+ * Asks that this exact SQL text run as a named prepared statement on PostgreSQL: parsed and planned once per
+ * pooled connection instead of on every call (measured on the session lookup: 170 µs of server CPU per
+ * call → 60 µs). For a few hot, fixed texts only; every text registered stays prepared on every connection.
+ * No effect on SQLite, whose statements are cached anyway (withStatementCache).
+ */
+export function preferPrepared(sqlText: string): void {
+  if (!preparedNames.has(sqlText)) preparedNames.set(sqlText, `mm_${createHash('sha1').update(sqlText).digest('hex').slice(0, 20)}`);
+}
+
+/** The pool as Kysely sees it: each client sends the texts of {@link preferPrepared} as named statements. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const patched = new WeakSet<pg.PoolClient>();
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      if (!patched.has(client)) {
+        patched.add(client);
+        const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<unknown>;
+        const named = (text: unknown, values?: unknown) => {
+          const name = typeof text === 'string' ? preparedNames.get(text) : undefined;
+          return name ? query({ name, text, values }) : query(text, values);
+        };
+        client.query = named as typeof client.query;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?: number } = {}): DbHandle {
   const { dialect, target } = parseDatabaseUrl(url);
   if (dialect === 'sqlite') {
@@ -85,7 +120,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSiz
   // An idle pooled connection that the server drops (restart, admin termination) must not crash the process:
   // the pool discards it and the next query opens a new one.
   pool.on('error', (e) => console.warn(`PostgreSQL dropped an idle connection: ${e.message}`));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const u = new URL(target);
   return { db, dialect, location: `postgres://${u.host}${u.pathname}`, close: () => db.destroy() };
 }
