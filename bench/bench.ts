@@ -7,7 +7,7 @@
  * Knobs (environment): BENCH_DATABASES (sqlite,postgres: which, in order), BENCH_COLD_SAMPLES (20), BENCH_WARM_SECONDS (10 for the summary and the floor, 5 for
  * the other endpoints unless set), BENCH_SKIP_BUILD=1 (use web/dist as it is), CHROMIUM_PATH.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { overviewVisit, CHROMIUM } from './lib/browser.ts';
 import { bumpVersion, createBenchDb, type BenchDb } from './lib/db.ts';
 import { milestoneCsv } from './lib/files.ts';
 import { closeAgents, CSRF, login, timed, timedGet, unavailable } from './lib/http.ts';
+import { LoadGenerator } from './lib/load.ts';
 import {
   byCall, filtersOf, loadProgressService, NO_FILTERS, summaryCall, timelineCall, traced, trajectoryCall,
   type ProgressService, type QueryRecord, type ServiceCall, type Traced,
@@ -153,18 +154,13 @@ function inProcessStream(tr: Traced, svc: ProgressService | null, probe: Probe, 
 
 interface Warm { p50: number; p95: number; rps: number; requests: number; bad: number; seconds: number; latencies: number[] }
 
-/** A warm run: autocannon (20 connections) in a child process of its own, see lib/load-worker.ts. */
-async function warmLoad(url: string, cookie: string | null, seconds: number): Promise<Warm> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench/lib/load-worker.ts'), url, String(seconds)], {
-    cwd: REPO_ROOT, env: { ...process.env, LOAD_COOKIE: cookie ?? '' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  if (code !== 0) throw new Error(`load generator exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`);
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as Warm;
+/** The load generator: one process for the whole run (see lib/load-worker.ts), started on first use. */
+let loadGenerator: LoadGenerator | undefined;
+
+/** A warm run: autocannon (20 connections) in the load-generator process. */
+function warmLoad(url: string, cookie: string | null, seconds: number): Promise<Warm> {
+  loadGenerator ??= new LoadGenerator(REPO_ROOT);
+  return loadGenerator.run({ url, cookie, seconds });
 }
 
 /**
@@ -561,6 +557,7 @@ async function main(): Promise<void> {
     }
   }
   closeAgents();
+  loadGenerator?.stop();
   const seconds = (performance.now() - t0) / 1000;
   for (const r of reports) printTable(r);
   const file = path.join(REPO_ROOT, 'bench/results.md');
