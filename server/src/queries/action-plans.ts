@@ -14,7 +14,7 @@ import { badRequest, ProblemError } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { auditable } from './audit-log.ts';
 import { actionPlanIds } from './filters.ts';
-import { actionPlanProgressMap, computedSort, contains, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, type ActionPlanProgressRow, type Page } from './records.ts';
+import { actionPlanProgressMap, computedSort, contains, idsWithStatus, inIdOrder, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, type ActionPlanProgressRow, type Page } from './records.ts';
 
 type ActionPlanPatch = z.infer<typeof actionPlanPatch>;
 const objectiveOf = new Map<string, string>(OUTCOMES.map((o) => [o.code, o.objective]));
@@ -68,11 +68,7 @@ export async function listActionPlans(deps: AppDeps, q: ActionPlanListQuery): Pr
   if (q.partnershipId !== undefined) {
     b = b.where('id', 'in', deps.db.selectFrom('action_plan_partnerships').select('action_plan_id').where('partnership_id', '=', q.partnershipId));
   }
-  if (q.status.length > 0) {
-    const wanted: readonly string[] = q.status;
-    const ids = [...progress].filter(([, p]) => wanted.includes(p.status)).map(([id]) => id);
-    b = b.where('id', 'in', ids.length > 0 ? ids : [-1]);
-  }
+  if (q.status.length > 0) b = b.where('id', 'in', idsWithStatus(progress, q.status));
   if ('field' in sort) {
     const ids = (await b.select('id').execute()).map((r) => r.id);
     const value = (id: number) => {
@@ -80,9 +76,7 @@ export async function listActionPlans(deps: AppDeps, q: ActionPlanListQuery): Pr
       return sort.field === 'status' ? (p?.status ?? 'no_data') : (p?.progress ?? null);
     };
     const pageIds = pageByComputed(ids, value, sort, q);
-    const found = pageIds.length > 0 ? await deps.db.selectFrom('action_plans').selectAll().where('id', 'in', pageIds).execute() : [];
-    const byId = new Map(found.map((r) => [r.id, r]));
-    const rows = pageIds.flatMap((id) => { const r = byId.get(id); return r ? [r] : []; });
+    const rows = inIdOrder(pageIds, pageIds.length > 0 ? await deps.db.selectFrom('action_plans').selectAll().where('id', 'in', pageIds).execute() : []);
     return { items: await hydrate(deps.db, rows, progress), total: ids.length, page: q.page, pageSize: q.pageSize };
   }
   const [count, rows] = await Promise.all([

@@ -14,7 +14,7 @@ import { badRequest, fieldErrors } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { auditable } from './audit-log.ts';
 import { actionPlanIds } from './filters.ts';
-import { computedSort, contains, indicatorProgressMap, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, todayOf, type IndicatorProgressRow, type Page } from './records.ts';
+import { computedSort, contains, idsWithStatus, inIdOrder, indicatorProgressMap, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, todayOf, type IndicatorProgressRow, type Page } from './records.ts';
 
 type IndicatorPatch = z.infer<typeof indicatorPatch>;
 
@@ -56,11 +56,7 @@ export async function listIndicators(deps: AppDeps, q: IndicatorListQuery): Prom
   if (plans) b = b.where('indicators.action_plan_id', 'in', plans);
   if (q.q) b = b.where(contains('indicators.name', q.q));
   if (q.actionPlanId !== undefined) b = b.where('indicators.action_plan_id', '=', q.actionPlanId);
-  if (q.status.length > 0) {
-    const wanted: readonly string[] = q.status;
-    const ids = [...progress].filter(([, p]) => wanted.includes(p.status)).map(([id]) => id);
-    b = b.where('indicators.id', 'in', ids.length > 0 ? ids : [-1]);
-  }
+  if (q.status.length > 0) b = b.where('indicators.id', 'in', idsWithStatus(progress, q.status));
   if ('field' in sort) {
     const ids = (await b.select('indicators.id').execute()).map((r) => r.id);
     const value = (id: number) => {
@@ -68,9 +64,8 @@ export async function listIndicators(deps: AppDeps, q: IndicatorListQuery): Prom
       return sort.field === 'status' ? (p?.status ?? 'no_data') : (p?.attainment ?? null);
     };
     const pageIds = pageByComputed(ids, value, sort, q);
-    const rows = pageIds.length > 0 ? await base(deps.db).select([...COLUMNS]).where('indicators.id', 'in', pageIds).execute() : [];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const items = pageIds.flatMap((id) => { const r = byId.get(id); return r ? [toIndicator(r, progress.get(id))] : []; });
+    const rows = inIdOrder(pageIds, pageIds.length > 0 ? await base(deps.db).select([...COLUMNS]).where('indicators.id', 'in', pageIds).execute() : []);
+    const items = rows.map((r) => toIndicator(r, progress.get(r.id)));
     return { items, total: ids.length, page: q.page, pageSize: q.pageSize };
   }
   const [count, rows] = await Promise.all([

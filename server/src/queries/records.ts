@@ -61,6 +61,18 @@ export function pageByComputed(ids: readonly number[], value: (id: number) => nu
   return keyed.slice(start, start + q.pageSize).map((x) => x.id);
 }
 
+/** The ids whose computed status is one of `wanted` (a list's status filter), as an `IN (…)` list: [-1] when none. */
+export function idsWithStatus(progress: ReadonlyMap<number, { status: string }>, wanted: readonly string[]): number[] {
+  const ids = [...progress].filter(([, p]) => wanted.includes(p.status)).map(([id]) => id);
+  return ids.length > 0 ? ids : [-1];
+}
+
+/** `rows` (fetched by `IN (ids)`, so in any order) in the order of `ids`; an id without a row is skipped. */
+export function inIdOrder<R extends { id: number }>(ids: readonly number[], rows: readonly R[]): R[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => { const r = byId.get(id); return r ? [r] : []; });
+}
+
 /**
  * Resolves `sort` against the resource's whitelist (field → column); an unknown field is a 400 naming it.
  * Text columns sort case-insensitively so both databases agree.
