@@ -115,27 +115,21 @@ function regionsOf(json: string): SessionUser['regions'] {
 }
 
 /** A session row as a request uses it: times as epoch ms, the user's parts parsed once. */
-interface Resolved { expiresMs: number; lastSeenMs: number; disabled: boolean; user: Omit<SessionUser, 'sessionId' | 'regions'>; regions: SessionUser['regions']; dataVersion: string }
+interface Resolved { expiresMs: number; lastSeenMs: number; user: Omit<SessionUser, 'sessionId' | 'regions'>; regions: SessionUser['regions']; dataVersion: string }
 
 function resolve(row: LookupRow): Resolved {
   return {
-    expiresMs: Date.parse(row.expires_at), lastSeenMs: Date.parse(row.last_seen_at), disabled: Boolean(row.disabled),
+    expiresMs: Date.parse(row.expires_at), lastSeenMs: Date.parse(row.last_seen_at),
     user: { id: row.id, email: row.email, name: row.name, role: role.parse(row.role), disabled: row.disabled === 1 },
     regions: regionsOf(row.regions), dataVersion: row.data_version ?? '0',
   };
 }
 
-/** How many tokens' hashes and stamped lookups are kept (oldest dropped first). */
+/** How many stamped lookups are kept (oldest dropped first). */
 const MAX_REMEMBERED = 1000;
 
-function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
-  if (map.size >= MAX_REMEMBERED) map.delete(map.keys().next().value as K);
-  map.set(key, value);
-  return value;
-}
-
-/** Per database: token hashes, and on SQLite each lookup with the change stamp it was read at. */
-interface SessionState { lookups: SessionLookups; hashes: Map<string, string>; stamped: Map<string, { stamp: string; found: Resolved | null }> }
+/** Per database: the batched lookups, and on SQLite each lookup with the change stamp it was read at. */
+interface SessionState { lookups: SessionLookups; stamped: Map<string, { stamp: string; found: Resolved | null }> }
 const states = new WeakMap<Db, SessionState>();
 
 /**
@@ -153,25 +147,25 @@ function reusable(stamp: string | undefined, state: SessionState, id: string): R
 async function read(stamp: string | undefined, state: SessionState, id: string): Promise<Resolved | null> {
   const row = await state.lookups.lookup(id);
   const found = row ? resolve(row) : null;
-  if (stamp !== undefined) remember(state.stamped, id, { stamp, found });
+  if (stamp !== undefined) {
+    if (state.stamped.size >= MAX_REMEMBERED) state.stamped.delete(state.stamped.keys().next().value as string);
+    state.stamped.set(id, { stamp, found });
+  }
   return found;
 }
 
 /** The user behind a session token, or null when unknown, expired, idle too long or the user is disabled. */
 export async function lookupSession(deps: AppDeps, token: string): Promise<{ user: SessionUser; dataVersion: string } | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const id = hashToken(token);
   let state = states.get(deps.db);
-  if (!state) states.set(deps.db, (state = { lookups: new SessionLookups(deps.db), hashes: new Map(), stamped: new Map() }));
-  let id = state.hashes.get(token);
-  if (id === undefined) {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    id = remember(state.hashes, token, hashToken(token));
-  }
+  if (!state) states.set(deps.db, (state = { lookups: new SessionLookups(deps.db), stamped: new Map() }));
   const stamp = deps.changeStamp?.();
   let found = reusable(stamp, state, id);
   if (found === undefined) found = await read(stamp, state, id);
   if (!found) return null;
   const now = deps.clock().getTime();
-  if (found.disabled || found.expiresMs <= now || found.lastSeenMs <= now - deps.config.sessionIdleMinutes * 60_000) {
+  if (found.user.disabled || found.expiresMs <= now || found.lastSeenMs <= now - deps.config.sessionIdleMinutes * 60_000) {
     await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
   }

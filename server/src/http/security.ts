@@ -1,5 +1,6 @@
 /** Middleware that every response and every state-changing request passes through. */
 import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { lookupSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { AppEnv } from './endpoint.ts';
 import { ProblemError } from './problem.ts';
@@ -50,30 +51,9 @@ export const csrfGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
-const SESSION_PREFIX = `${SESSION_COOKIE}=`;
-
-/**
- * The session token in a Cookie header (the first, as browsers send the most specific cookie first). Our
- * tokens are base64url, so no unquoting or decoding applies; anything else fails the token check later.
- */
-export function sessionToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  for (let from = 0; ;) {
-    const at = header.indexOf(SESSION_PREFIX, from);
-    if (at < 0) return undefined;
-    let before = at - 1;
-    while (before >= 0 && (header[before] === ' ' || header[before] === '\t')) before--;
-    if (before < 0 || header[before] === ';') {
-      const end = header.indexOf(';', at);
-      return header.slice(at + SESSION_PREFIX.length, end < 0 ? undefined : end).trim();
-    }
-    from = at + 1;
-  }
-}
-
 /** Resolves the session cookie (if any) to a user for the rest of the request. */
 export const sessionLoader: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = sessionToken(c.req.header('cookie'));
+  const token = getCookie(c, SESSION_COOKIE);
   const found = token ? await lookupSession(c.get('deps'), token) : null;
   c.set('user', found?.user ?? null);
   // Read in the same query as the session, before the handler runs: the version this request's cached reads use.
