@@ -14,7 +14,8 @@ import { badRequest, fieldErrors } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { auditable } from './audit-log.ts';
 import { actionPlanIds } from './filters.ts';
-import { computedSort, contains, idsWithStatus, inIdOrder, indicatorProgressMap, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, todayOf, type IndicatorProgressRow, type Page } from './records.ts';
+import { todayOf } from './progress.ts';
+import { computedSort, contains, idsWithStatus, inIdOrder, indicatorProgressMap, noFilters, offsetOf, orderExpr, pageByComputed, sortSpec, type IndicatorProgressRow, type Page } from './records.ts';
 
 type IndicatorPatch = z.infer<typeof indicatorPatch>;
 

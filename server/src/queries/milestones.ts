@@ -14,7 +14,8 @@ import type { AppDeps } from '../deps.ts';
 import { StaleWrite } from '../http/etag.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { actionPlanIds } from './filters.ts';
-import { asOfOf, contains, offsetOf, orderExpr, sortSpec, todayOf, type Page, milestoneStatusOf } from './records.ts';
+import { asOfOf, todayOf } from './progress.ts';
+import { contains, offsetOf, orderExpr, sortSpec, type Page, milestoneStatusOf } from './records.ts';
 import { auditable } from './audit-log.ts';
 
 type MilestonePatch = z.infer<typeof milestonePatch>;

@@ -16,6 +16,7 @@ import { StaleWrite } from '../http/etag.ts';
 import { badRequest, fieldErrors } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { partnershipIds } from './filters.ts';
+import { asOfOf } from './progress.ts';
 import { contains, offsetOf, orderExpr, sortSpec, type Page } from './records.ts';
 
 type PartnershipPatch = z.infer<typeof partnershipPatch>;
@@ -69,7 +70,7 @@ export async function listPartnerships(deps: AppDeps, q: PartnershipListQuery): 
   // As the progress summary counts them: with an as-of date, only partnerships started by then; "active" means
   // running at the as-of date (default today) and neither pipeline nor suspended, so a tile's drill-down lists
   // exactly the partnerships it counted. Other statuses match the recorded status.
-  const asOf = q.asOf ?? deps.clock().toISOString().slice(0, 10);
+  const asOf = asOfOf(deps, q);
   if (q.asOf) b = b.where('start_date', '<=', q.asOf);
   if (q.status.length > 0) {
     const recorded = q.status.filter((st) => st !== 'active');

@@ -35,21 +35,11 @@ export type ByDimension = ProgressByDimension;
 export type Trajectory = ProgressTrajectory;
 export type Timeline = ProgressTimeline;
 
-/** The date progress is computed at: `f.asOf`, or today (UTC) by the app clock. */
-/** Today's date (UTC) for the clock's current instant; remembers the day it last computed. */
-let today = { from: 0, to: -1, iso: '' };
-function todayOf(now: Date): string {
-  const t = now.getTime();
-  if (t < today.from || t >= today.to) {
-    const from = Math.floor(t / 86_400_000) * 86_400_000;
-    today = { from, to: from + 86_400_000, iso: now.toISOString().slice(0, 10) };
-  }
-  return today.iso;
-}
+/** Today's UTC calendar date from the app clock. */
+export const todayOf = (deps: Pick<AppDeps, 'clock'>): string => deps.clock().toISOString().slice(0, 10);
 
-export function asOfOf(deps: AppDeps, f: Pick<Filters, 'asOf'>): string {
-  return f.asOf ?? todayOf(deps.clock());
-}
+/** The date progress is computed at (and a list's `asOf`): `f.asOf`, or today (UTC) by the app clock. */
+export const asOfOf = (deps: Pick<AppDeps, 'clock'>, f: Pick<Filters, 'asOf'>): string => f.asOf ?? todayOf(deps);
 
 /** Ratios leave the API rounded to 6 decimals, so float summation order can't make two databases disagree. */
 function r6(v: number | null): number | null {

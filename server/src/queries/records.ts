@@ -10,12 +10,6 @@ import { listActionPlanProgress, listIndicatorProgress } from './progress.ts';
 
 export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
 
-/** Today's UTC calendar date from the app clock. */
-export const todayOf = (deps: Pick<AppDeps, 'clock'>): string => deps.clock().toISOString().slice(0, 10);
-
-/** `asOf` of a list query, default today. */
-export const asOfOf = (deps: Pick<AppDeps, 'clock'>, f: Pick<Filters, 'asOf'>): string => f.asOf ?? todayOf(deps);
-
 /**
  * `lower(col) LIKE '%q%'` with LIKE wildcards in q taken literally, case-insensitive on SQLite and
  * PostgreSQL alike (PostgreSQL's LIKE is case-sensitive, SQLite's is not, so both sides are lowered).

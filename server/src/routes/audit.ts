@@ -5,7 +5,7 @@ import { scopeRegions, signedIn } from '../http/scope.ts';
 import { listAudit } from '../queries/audit-log.ts';
 import { indicatorsNeedingMeasurement } from '../queries/indicators.ts';
 import { milestonesNeedingWork } from '../queries/milestones.ts';
-import { todayOf } from '../queries/records.ts';
+import { todayOf } from '../queries/progress.ts';
 
 export const auditEndpoints = [
   endpoint({

@@ -6,9 +6,10 @@ import { renderChartPng } from '../export/charts.ts';
 import { chartFor } from '../export/documents.ts';
 import { contentDisposition, describeFilters, exportFilename } from '../export/model.ts';
 import { notFound } from '../http/problem.ts';
+import { todayOf } from '../queries/progress.ts';
 import { compareRecords } from './compare.ts';
 import { collectRecords } from './records.ts';
-import { getSnapshot, today } from './store.ts';
+import { getSnapshot } from './store.ts';
 
 const side = (s: Snapshot) => ({ id: s.id, title: s.title, asOf: s.asOf, takenAt: s.createdAt, filters: s.filters, demo: s.demo });
 
@@ -17,7 +18,7 @@ export async function compareSnapshots(deps: AppDeps, fromId: string, to: string
   const from = await getSnapshot(deps.db, fromId);
   if (!from) throw notFound('The "from" snapshot');
   if (to === 'live') {
-    const f = { ...from.filters, asOf: asOf ?? today(deps) };
+    const f = { ...from.filters, asOf: asOf ?? todayOf(deps) };
     const records = await collectRecords(deps.db, f, f.asOf);
     const live = { id: 'live', title: 'Live data', asOf: f.asOf, takenAt: deps.clock().toISOString(), filters: f, demo: await isDemo(deps.db) };
     return { from: side(from), to: live, ...compareRecords(from.data.records, records) };

@@ -12,17 +12,15 @@ import { bumpDataVersion, isDemo } from '../db/seed.ts';
 import type { Db, SnapshotsTable } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { writeAudit } from '../queries/audit.ts';
+import { asOfOf } from '../queries/progress.ts';
 import { collectRecords } from './records.ts';
 import { progressViews } from './views.ts';
 
 export interface Actor { id: number; email: string; name: string; role: User['role'] }
 
-/** Today (UTC) from the app clock, as the default as-of date. */
-export const today = (deps: AppDeps) => deps.clock().toISOString().slice(0, 10);
-
 /** The filters with their as-of date made explicit, so a snapshot never depends on when it is read. */
 export function withAsOf(deps: AppDeps, f: Filters): Filters & { asOf: string } {
-  return { ...f, asOf: f.asOf ?? today(deps) };
+  return { ...f, asOf: asOfOf(deps, f) };
 }
 
 /** Everything needed to draw the view again: the progress API's answers and the record rows behind them. */
