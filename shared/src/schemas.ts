@@ -37,7 +37,9 @@ export const direction = z.enum(codesOf(DIRECTIONS));
 export const indicatorStatus = z.enum(codesOf(INDICATOR_STATUS_LIST));
 export const role = z.enum(ROLES);
 
-export const id = z.number().int().positive().max(2_147_483_647);
+/** The largest record id: id columns are 32-bit integers on PostgreSQL (a larger number there is an error, not a miss). */
+export const MAX_ID = 2_147_483_647;
+export const id = z.number().int().positive().max(MAX_ID);
 /** Path ids: digits only, so `*`, `0`, `-1`, `` or `1 OR 1=1` never reach a query. */
 export const idParam = z.string().regex(/^[1-9]\d{0,9}$/, 'must be a positive integer id').transform(Number).pipe(id);
 

@@ -3,7 +3,7 @@
  * validates with. app.ts mounts them, the OpenAPI document is generated from them, and the authorization
  * test walks them. A route not declared here does not exist (deny by default).
  */
-import type { Role, User } from '@mm/shared';
+import { MAX_ID, type Role, type User } from '@mm/shared';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
@@ -76,4 +76,4 @@ export function endpoint<
 
 /** Params schema for `/:id` routes. */
 // Capped at the largest 32-bit integer: PostgreSQL `integer` columns raise (a 500) on anything bigger.
-export const idParams = z.strictObject({ id: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a positive integer id').transform(Number).refine((n) => n <= 2_147_483_647, 'must be a positive integer id') });
+export const idParams = z.strictObject({ id: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a positive integer id').transform(Number).refine((n) => n <= MAX_ID, 'must be a positive integer id') });

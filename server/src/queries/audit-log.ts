@@ -2,15 +2,12 @@
  * Reading the audit trail (append-only; nothing here writes or deletes it) and turning before/after into
  * readable changes: "status: in progress → completed, by staff.africa@demo.local, 2026-11-28 10:04 UTC".
  */
-import type { AuditEntry, AuditQuery } from '@mm/shared';
+import { MAX_ID, type AuditEntry, type AuditQuery } from '@mm/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/types.ts';
 import { num } from '../db/util.ts';
 import { notFound } from '../http/problem.ts';
 import { offsetOf, type Page } from './records.ts';
-
-/** The largest record id (the id columns are 32-bit integers on PostgreSQL). */
-const MAX_ID = 2_147_483_647;
 
 /** The record as stored for the audit trail: without fields computed at read time. */
 export function auditable<T extends object>(record: T, computed: readonly string[]): Record<string, unknown> {
