@@ -18,6 +18,7 @@ import { bumpVersion, createBenchDb, type BenchDb } from './lib/db.ts';
 import { milestoneCsv } from './lib/files.ts';
 import { closeAgents, CSRF, login, timed, timedGet, unavailable } from './lib/http.ts';
 import { LoadGenerator } from './lib/load.ts';
+import type { LoadResult } from './lib/load-worker.ts';
 import {
   byCall, filtersOf, loadProgressService, NO_FILTERS, summaryCall, timelineCall, traced, trajectoryCall,
   type ProgressService, type QueryRecord, type ServiceCall, type Traced,
@@ -152,7 +153,8 @@ function inProcessStream(tr: Traced, svc: ProgressService | null, probe: Probe, 
   };
 }
 
-interface Warm { p50: number; p95: number; rps: number; requests: number; bad: number; seconds: number; latencies: number[] }
+/** A warm run's figures (lib/load-worker.ts). */
+type Warm = LoadResult;
 
 /** The load generator: one process for the whole run (see lib/load-worker.ts), started on first use. */
 let loadGenerator: LoadGenerator | undefined;
