@@ -2,14 +2,13 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { readEnv } from './config.ts';
-import { openDatabase } from './db/connect.ts';
+import { openDatabase, SERVER_POOL_SIZE } from './db/connect.ts';
 import { migrate, SchemaTooNewError } from './db/migrations.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './db/seed.ts';
 
 async function main(): Promise<void> {
   const env = readEnv();
-  // The pool is sized below the default PostgreSQL limit so several processes can share one server.
-  const handle = openDatabase(env.databaseUrl, { poolSize: 10 });
+  const handle = openDatabase(env.databaseUrl, { poolSize: SERVER_POOL_SIZE });
   try {
     await migrate(handle.db, handle.dialect);
   } catch (e) {

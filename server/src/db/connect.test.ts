@@ -1,4 +1,4 @@
-/** The SQLite statement cache: statements are reused, and a statement busy in a streamed read is never shared. */
+/** The SQLite statement cache (statements reused, a statement busy in a streamed read never shared) and the query log option. */
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, withStatementCache } from './connect.ts';
@@ -38,6 +38,21 @@ describe('withStatementCache', () => {
         expect(streamed).toHaveLength(2);
         expect(await h.db.selectFrom('t' as never).selectAll().execute()).toHaveLength(2);
       }
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('openDatabase log option', () => {
+  it('hands every query, with its parameters, to the log', async () => {
+    const seen: { sql: string; parameters: readonly unknown[] }[] = [];
+    const h = openDatabase('sqlite::memory:', { log: (e) => { if (e.level === 'query') seen.push({ sql: e.query.sql, parameters: e.query.parameters }); } });
+    try {
+      await h.db.schema.createTable('t').addColumn('v', 'integer').execute();
+      await h.db.selectFrom('t' as never).selectAll().where('v' as never, '=', 7 as never).execute();
+      expect(seen).toHaveLength(2);
+      expect(seen[1]).toEqual({ sql: 'select * from "t" where "v" = ?', parameters: [7] });
     } finally {
       await h.close();
     }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogConfig, type PostgresPool, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './types.ts';
 
@@ -97,7 +97,17 @@ function preparingPool(pool: pg.Pool): PostgresPool {
   };
 }
 
-export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?: number } = {}): DbHandle {
+/** The server's PostgreSQL pool size: below the default connection limit, so several processes can share one server. */
+export const SERVER_POOL_SIZE = 10;
+
+export interface OpenOptions {
+  /** PostgreSQL pool size (default {@link SERVER_POOL_SIZE}). */
+  poolSize?: number;
+  /** Kysely's query log (the benchmark records the queries it times; the server logs none). */
+  log?: LogConfig;
+}
+
+export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): DbHandle {
   const { dialect, target } = parseDatabaseUrl(url);
   if (dialect === 'sqlite') {
     if (target !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
@@ -110,17 +120,17 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: { poolSiz
     // Reads through a memory map: after another connection commits (a second process, the CLI), this one
     // drops its page cache, and re-reading mapped pages costs far less than copying them in again.
     sqlite.pragma('mmap_size = 268435456');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: opts.log });
     const others = sqlite.prepare('PRAGMA data_version').pluck();
     const own = sqlite.prepare('SELECT total_changes()').pluck();
     const changeStamp = () => `${String(own.get())}:${String(others.get())}`;
     return { db, dialect, location: `sqlite:${target}`, sqlite, changeStamp, close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? SERVER_POOL_SIZE });
   // An idle pooled connection that the server drops (restart, admin termination) must not crash the process:
   // the pool discards it and the next query opens a new one.
   pool.on('error', (e) => console.warn(`PostgreSQL dropped an idle connection: ${e.message}`));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), log: opts.log });
   const u = new URL(target);
   return { db, dialect, location: `postgres://${u.host}${u.pathname}`, close: () => db.destroy() };
 }
