@@ -4,7 +4,6 @@
  */
 import { ReadCache } from '@mm/server/http/cache';
 import { DEFAULT_CONFIG, type AppDeps } from '@mm/server/deps';
-import type { Database } from '@mm/server/db/types';
 import { progressFilters, type ProgressDimension, type ProgressFilters } from '@mm/shared';
 import { openDatabase, SERVER_POOL_SIZE } from '@mm/server/db/connect';
 import { CompiledQuery, type LogEvent } from 'kysely';
