@@ -39,4 +39,15 @@ export interface AppDeps {
   cache: ReadCache;
   /** The database's change stamp where it has one (SQLite; see DbHandle.changeStamp). */
   changeStamp?: () => string;
+  /**
+   * The data version a computation is labelled with, when the request already read it (a cached read; see
+   * ReadCache.json and {@link atVersion}). Results shared between endpoints are then keyed by it without
+   * asking the database again. Unset: they read it themselves.
+   */
+  dataVersion?: string;
+}
+
+/** `deps` for a computation labelled with a data version the request has already read. */
+export function atVersion(deps: AppDeps, dataVersion: string): AppDeps {
+  return { ...deps, dataVersion };
 }

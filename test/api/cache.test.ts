@@ -39,3 +39,24 @@ describe.each(databases())('aggregate caching on %s', (kind) => {
     expect(new Set(responses.map((r) => r.headers.get('etag'))).size).toBe(1);
   });
 });
+
+describe.each(databases())('a cold read on %s', (kind) => {
+  let t: TestApp;
+  let queries: { sql: string; parameters: readonly unknown[] }[] = [];
+  beforeAll(async () => { t = await startTestApp(kind, { log: (e) => { if (e.level === 'query') queries.push(e.query); } }); });
+  afterAll(async () => { await t?.close(); });
+
+  it('reads the data version once, along with the session, however many shared results the answer builds on', async () => {
+    const cookie = await t.login('manager@demo.local');
+    for (const path of ['/api/v1/progress/summary', '/api/v1/progress/by/region?partnerType=un', '/api/v1/progress/trajectory?region=AFR']) {
+      queries = [];
+      const res = await t.request('GET', path, { cookie });
+      expect(res.status, path).toBe(200);
+      const versionReads = queries.filter((q) => q.parameters.includes('data_version'));
+      // The session lookup carries the version (SQLite may reuse an unchanged lookup and send neither).
+      expect(versionReads.length, path).toBe(queries.filter((q) => q.sql.includes('"sessions"')).length);
+      expect(versionReads.length, path).toBeLessThanOrEqual(1);
+      expect(queries.length, path).toBeGreaterThan(2);
+    }
+  });
+});

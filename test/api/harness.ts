@@ -9,6 +9,7 @@ import { openDatabase, type DbHandle } from '@mm/server/db/connect';
 import { migrate } from '@mm/server/db/migrations';
 import { seedDemo } from '@mm/server/db/seed';
 import type { AppConfig } from '@mm/server/deps';
+import type { LogConfig } from 'kysely';
 import pg from 'pg';
 
 export const DEMO_PASSWORD = 'demo-password-2015';
@@ -62,6 +63,8 @@ export interface StartOptions {
   seed?: 'demo' | 'none';
   clock?: () => Date;
   config?: Partial<AppConfig>;
+  /** Kysely's query log on the app's database (tests that count queries). */
+  log?: LogConfig;
 }
 
 export async function startTestApp(kind: DbKind, opts: StartOptions = {}): Promise<TestApp> {
@@ -72,7 +75,7 @@ export async function startTestApp(kind: DbKind, opts: StartOptions = {}): Promi
     url = created.url;
     drop = created.drop;
   }
-  const handle = openDatabase(url);
+  const handle = openDatabase(url, { log: opts.log });
   await migrate(handle.db, handle.dialect);
   if ((opts.seed ?? 'demo') === 'demo') await seedDemo(handle.db, handle.dialect, 'demo');
   const unexpected: unknown[] = [];

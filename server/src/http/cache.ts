@@ -92,10 +92,11 @@ export class ReadCache {
   }
 
   /**
-   * Serves `compute()` as JSON for `key`, from cache when the data version is unchanged; answers 304 when
-   * the client already holds this version.
+   * Serves `compute(version)` as JSON for `key`, from cache when the data version is unchanged; answers 304
+   * when the client already holds this version. `version` is the one the answer is labelled with (read
+   * before computing, so the data is never older than its label).
    */
-  async json(c: Context<AppEnv>, key: string, compute: () => Promise<unknown>): Promise<Response> {
+  async json(c: Context<AppEnv>, key: string, compute: (version: string) => Promise<unknown>): Promise<Response> {
     // The version read along with the session when there is one (the same value a separate query would give
     // at that moment: it is read before anything is computed, so an answer is never newer-labelled than its data).
     const version = c.get('dataVersion') ?? await this.dataVersion(c.get('deps').db);
@@ -111,7 +112,7 @@ export class ReadCache {
       let running = this.pending.get(slot);
       if (!running) {
         running = (async () => {
-          const fresh = entryOf(version, key, JSON.stringify(await compute()));
+          const fresh = entryOf(version, key, JSON.stringify(await compute(version)));
           this.entries.delete(key);
           this.entries.set(key, fresh);
           if (this.entries.size > MAX_ENTRIES) {

@@ -104,12 +104,13 @@ function scopeOf(deps: AppDeps, f: Filters): Scope {
 
 /**
  * A result several endpoints build on, computed once per data version and scope (the overview asks for the
- * summary, breakdowns and trajectory at once after a write). Inside a transaction (a snapshot being taken)
- * it is always computed afresh, from that transaction's view of the data.
+ * summary, breakdowns and trajectory at once after a write), keyed by the version the request read (or read
+ * here). Inside a transaction (a snapshot being taken) it is always computed afresh, from that transaction's
+ * view of the data.
  */
 async function sharedBase<T>(deps: AppDeps, key: string, compute: () => Promise<T>): Promise<T> {
   if (deps.db.isTransaction) return compute();
-  return deps.cache.shared(await deps.cache.dataVersion(deps.db), key, compute);
+  return deps.cache.shared(deps.dataVersion ?? await deps.cache.dataVersion(deps.db), key, compute);
 }
 
 /** Every indicator in scope with its progress at asOf (before any status selection). */

@@ -3,6 +3,7 @@ import {
   actionPlanProgressDetail, asOfQuery, DIMENSION_RULES, dimensionParams, indicatorProgressDetail, PROGRESS_DIMENSIONS, PROGRESS_RULES,
   progressByDimension, progressFilters, progressSummary, progressTimeline, progressTrajectory, trajectoryQuery,
 } from '@mm/shared';
+import { atVersion } from '../deps.ts';
 import { queryKey } from '../http/cache.ts';
 import { endpoint, idParams } from '../http/endpoint.ts';
 import {
@@ -23,7 +24,7 @@ export const progressEndpoints = [
     query: progressFilters, response: progressSummary,
     handler: ({ c, deps, query }) => {
       const asOf = asOfOf(deps, query);
-      return deps.cache.json(c, key('summary', query, asOf), () => getSummary(deps, { ...query, asOf }));
+      return deps.cache.json(c, key('summary', query, asOf), (v) => getSummary(atVersion(deps, v), { ...query, asOf }));
     },
   }),
   endpoint({
@@ -33,7 +34,7 @@ export const progressEndpoints = [
     params: dimensionParams, query: progressFilters, response: progressByDimension,
     handler: ({ c, deps, params, query }) => {
       const asOf = asOfOf(deps, query);
-      return deps.cache.json(c, key(`by:${params.dimension}`, query, asOf), () => getByDimension(deps, params.dimension, { ...query, asOf }));
+      return deps.cache.json(c, key(`by:${params.dimension}`, query, asOf), (v) => getByDimension(atVersion(deps, v), params.dimension, { ...query, asOf }));
     },
   }),
   endpoint({
@@ -44,7 +45,7 @@ export const progressEndpoints = [
     handler: ({ c, deps, query }) => {
       const asOf = asOfOf(deps, query);
       const { interval, ...f } = query;
-      return deps.cache.json(c, key('trajectory', query, asOf), () => getTrajectory(deps, { ...f, asOf }, interval));
+      return deps.cache.json(c, key('trajectory', query, asOf), (v) => getTrajectory(atVersion(deps, v), { ...f, asOf }, interval));
     },
   }),
   endpoint({
@@ -54,7 +55,7 @@ export const progressEndpoints = [
     query: progressFilters, response: progressTimeline,
     handler: ({ c, deps, query }) => {
       const asOf = asOfOf(deps, query);
-      return deps.cache.json(c, key('timeline', query, asOf), () => getTimeline(deps, { ...query, asOf }));
+      return deps.cache.json(c, key('timeline', query, asOf), (v) => getTimeline(atVersion(deps, v), { ...query, asOf }));
     },
   }),
   endpoint({
@@ -64,7 +65,7 @@ export const progressEndpoints = [
     params: idParams, query: asOfQuery, response: actionPlanProgressDetail,
     handler: ({ c, deps, params, query }) => {
       const asOf = asOfOf(deps, query);
-      return deps.cache.json(c, key(`plan:${params.id}`, query, asOf), () => getActionPlanProgress(deps, params.id, asOf));
+      return deps.cache.json(c, key(`plan:${params.id}`, query, asOf), (v) => getActionPlanProgress(atVersion(deps, v), params.id, asOf));
     },
   }),
   endpoint({
@@ -74,7 +75,7 @@ export const progressEndpoints = [
     params: idParams, query: asOfQuery, response: indicatorProgressDetail,
     handler: ({ c, deps, params, query }) => {
       const asOf = asOfOf(deps, query);
-      return deps.cache.json(c, key(`indicator:${params.id}`, query, asOf), () => getIndicatorProgress(deps, params.id, asOf));
+      return deps.cache.json(c, key(`indicator:${params.id}`, query, asOf), (v) => getIndicatorProgress(atVersion(deps, v), params.id, asOf));
     },
   }),
 ];
