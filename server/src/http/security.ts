@@ -1,7 +1,6 @@
 /** Middleware that every response and every state-changing request passes through. */
 import type { MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { lookupSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { lookupSession, sessionToken } from '../auth/sessions.ts';
 import type { AppEnv } from './endpoint.ts';
 import { ProblemError } from './problem.ts';
 
@@ -53,7 +52,7 @@ export const csrfGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** Resolves the session cookie (if any) to a user for the rest of the request. */
 export const sessionLoader: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = getCookie(c, SESSION_COOKIE);
+  const token = sessionToken(c.req.header('cookie'));
   const found = token ? await lookupSession(c.get('deps'), token) : null;
   c.set('user', found?.user ?? null);
   // Read in the same query as the session, before the handler runs: the version this request's cached reads use.

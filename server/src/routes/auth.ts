@@ -1,8 +1,8 @@
 /** Sign-in, sign-out and "who am I". */
 import { loginInput, me } from '@mm/shared';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
-import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { createSession, deleteSession, SESSION_COOKIE, sessionToken } from '../auth/sessions.ts';
 import { isDemo } from '../db/seed.ts';
 import { endpoint } from '../http/endpoint.ts';
 import { ProblemError } from '../http/problem.ts';
@@ -26,7 +26,7 @@ export const authEndpoints = [
       }
       await clearLoginFailures(deps, body.email);
       // Rotate: any session cookie the browser brought is ended, and a fresh one is issued.
-      const old = getCookie(c, SESSION_COOKIE);
+      const old = sessionToken(c.req.header('cookie'));
       if (old) await deleteSession(deps, old);
       const { token, expiresAt } = await createSession(deps, row.id);
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: deps.config.secureCookies, path: '/', expires: expiresAt });
@@ -41,7 +41,7 @@ export const authEndpoints = [
     method: 'post', path: '/auth/logout', access: 'signed-in', scope: 'none', tag: 'auth', summary: 'Sign out: ends the session on the server and clears the cookie.',
     bodyKind: 'none',
     handler: async ({ c, deps }) => {
-      const token = getCookie(c, SESSION_COOKIE);
+      const token = sessionToken(c.req.header('cookie'));
       if (token) await deleteSession(deps, token);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
