@@ -11,7 +11,7 @@
 import type { Direction, LeastSquaresSums, MilestoneClass, MilestoneStatus, ProgressDimension } from '@mm/shared';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../db/types.ts';
-import { compactRows, num } from '../db/util.ts';
+import { compactRows, inOrder, num } from '../db/util.ts';
 import type { IdQuery } from './filters.ts';
 
 /** Which action plans (and through them milestones and indicators) are in scope; null = all. */
@@ -145,7 +145,7 @@ const CORE_COLUMNS = ['id', 'action_plan_id', 'direction', 'baseline_value', 'ba
 
 /** The indicators in scope at asOf with only what the progress formulas need (the aggregate endpoints), in id order. */
 export async function loadIndicatorCores(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorCore[]> {
-  const rows = await compactRows(db, dialect, indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)), CORE_COLUMNS, ['id']);
+  const rows = inOrder(await compactRows(db, dialect, indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)), CORE_COLUMNS), (a, b) => num(a[0]) - num(b[0]));
   return rows.map((r) => coreOf({
     id: num(r[0]), action_plan_id: num(r[1]), direction: String(r[2]), baseline_value: num(r[3]), baseline_date: String(r[4]),
     target_value: num(r[5]), target_date: String(r[6]), n: r[7], sx: r[8], sy: r[9], sxy: r[10], sxx: r[11],
@@ -162,8 +162,13 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
   return rows.map((r) => ({ ...coreOf(r), region: r.region, name: r.name, unit: r.unit }));
 }
 
-/** Per indicator and period, the latest measurement value in that period (dated on or before asOf). */
-export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<{ indicatorId: number; period: string; value: number }[]> {
+interface PeriodValue { indicatorId: number; period: string; value: number }
+
+/** Indicator, then period as the trajectory walks them (string order, whatever the database's collation). */
+const byIndicatorAndPeriod = (a: PeriodValue, b: PeriodValue): number => a.indicatorId - b.indicatorId || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0);
+
+/** Per indicator and period, the latest measurement value in that period (dated on or before asOf), in indicator and period order. */
+export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<PeriodValue[]> {
   // As of a date on or after every measurement, the trigger-kept latest value per period (migration 5) is the answer.
   if (await measurementsSettledBy(db, asOf)) {
     let q = db.selectFrom('indicator_periods as ip')
@@ -171,8 +176,8 @@ export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, a
       .where('ip.kind', '=', interval);
     if (narrowed(s)) q = q.where('ip.indicator_id', 'in', indicatorIdsInScope(db, s));
     // Tens of thousands of rows at scale: one JSON array (see compactRows).
-    const rows = await compactRows(db, dialect, q, ['indicator_id', 'period', 'value'], ['indicator_id', 'period']);
-    return rows.map((r) => ({ indicatorId: num(r[0]), period: String(r[1]), value: num(r[2]) }));
+    const rows = (await compactRows(db, dialect, q, ['indicator_id', 'period', 'value'])).map((r) => ({ indicatorId: num(r[0]), period: String(r[1]), value: num(r[2]) }));
+    return inOrder(rows, byIndicatorAndPeriod);
   }
   let x = db.selectFrom('measurements as m')
     .select((eb) => ['m.indicator_id', periodOf(eb.ref('m.date'), interval).as('period'), rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')).as('rank')])
@@ -184,7 +189,7 @@ export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, a
   const rows = await db.selectFrom(latest.as('l')).innerJoin('measurements as lv', 'lv.id', 'l.mid')
     .select(['l.indicator_id', 'l.period', 'lv.value'])
     .orderBy('l.indicator_id').orderBy('l.period').execute();
-  return rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) }));
+  return inOrder(rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) })), byIndicatorAndPeriod);
 }
 
 /**
