@@ -162,13 +162,28 @@ export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope
   return rows.map((r) => ({ ...coreOf(r), region: r.region, name: r.name, unit: r.unit }));
 }
 
-interface PeriodValue { indicatorId: number; period: string; value: number }
+/** An indicator's latest measurement value in one period. */
+export interface PeriodValue { period: string; value: number }
 
-/** Indicator, then period as the trajectory walks them (string order, whatever the database's collation). */
-const byIndicatorAndPeriod = (a: PeriodValue, b: PeriodValue): number => a.indicatorId - b.indicatorId || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0);
+/** Periods as the trajectory walks them (string order, whatever the database's collation). */
+const byPeriod = (a: PeriodValue, b: PeriodValue): number => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0);
 
-/** Per indicator and period, the latest measurement value in that period (dated on or before asOf), in indicator and period order. */
-export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<PeriodValue[]> {
+/** Rows of (indicator id, period, value) → each indicator's periods, in period order (each list sorted only if it needs it). */
+function periodsByIndicator(rows: Iterable<readonly [unknown, unknown, unknown]>): Map<number, PeriodValue[]> {
+  const out = new Map<number, PeriodValue[]>();
+  for (const [id, period, value] of rows) {
+    const k = num(id);
+    const v = { period: String(period), value: num(value) };
+    const list = out.get(k);
+    if (list) list.push(v);
+    else out.set(k, [v]);
+  }
+  for (const list of out.values()) inOrder(list, byPeriod);
+  return out;
+}
+
+/** Per indicator, the latest measurement value in each period (dated on or before asOf), in period order. */
+export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<Map<number, PeriodValue[]>> {
   // As of a date on or after every measurement, the trigger-kept latest value per period (migration 5) is the answer.
   if (await measurementsSettledBy(db, asOf)) {
     let q = db.selectFrom('indicator_periods as ip')
@@ -176,8 +191,7 @@ export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, a
       .where('ip.kind', '=', interval);
     if (narrowed(s)) q = q.where('ip.indicator_id', 'in', indicatorIdsInScope(db, s));
     // Tens of thousands of rows at scale: one JSON array (see compactRows).
-    const rows = (await compactRows(db, dialect, q, ['indicator_id', 'period', 'value'])).map((r) => ({ indicatorId: num(r[0]), period: String(r[1]), value: num(r[2]) }));
-    return inOrder(rows, byIndicatorAndPeriod);
+    return periodsByIndicator((await compactRows(db, dialect, q, ['indicator_id', 'period', 'value'])) as [unknown, unknown, unknown][]);
   }
   let x = db.selectFrom('measurements as m')
     .select((eb) => ['m.indicator_id', periodOf(eb.ref('m.date'), interval).as('period'), rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')).as('rank')])
@@ -188,8 +202,8 @@ export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, a
     .groupBy(['x.indicator_id', 'x.period']);
   const rows = await db.selectFrom(latest.as('l')).innerJoin('measurements as lv', 'lv.id', 'l.mid')
     .select(['l.indicator_id', 'l.period', 'lv.value'])
-    .orderBy('l.indicator_id').orderBy('l.period').execute();
-  return inOrder(rows.map((r) => ({ indicatorId: r.indicator_id, period: r.period, value: num(r.value) })), byIndicatorAndPeriod);
+    .execute();
+  return periodsByIndicator(rows.map((r) => [r.indicator_id, r.period, r.value] as const));
 }
 
 /**

@@ -262,12 +262,11 @@ export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' 
     if (st.targetDate > last) last = st.targetDate;
   }
   const periods = periodsBetween(first, last, interval);
-  const values = await loadPeriodValues(deps.db, deps.dialect, s.plans, s.asOf, interval);
+  const byIndicator = await loadPeriodValues(deps.db, deps.dialect, s.plans, s.asOf, interval);
 
   // Actual: carry each indicator's latest value forward through the periods.
   const attSum = periods.map(() => 0);
   const attN = periods.map(() => 0);
-  const byIndicator = groupBy(values, (v) => v.indicatorId);
   const evalDate = periods.map((p) => (p.end <= s.asOf ? p.end : p.start <= s.asOf ? s.asOf : null));
   for (const st of states) {
     const rows = byIndicator.get(st.id) ?? [];
