@@ -166,6 +166,29 @@ const REFERENCE: Record<ProgressDimension, readonly { code: string; label: strin
   region: REGIONS, country: COUNTRIES, partnerType: PARTNER_TYPES, modality: MODALITIES, mandate: MANDATES, objective: OBJECTIVES, outcome: OUTCOMES,
 };
 
+interface PlanFigures { milestones: MilestoneSummary; indicators: IndicatorAggregate }
+
+/**
+ * Each action plan's milestone summary and indicator aggregate in scope (and status selection). The same
+ * for every dimension, so the breakdowns the overview asks for together compute it once per data version.
+ * Shared: callers add from it and never change it.
+ */
+function perPlanFigures(deps: AppDeps, s: Scope): Promise<ReadonlyMap<number, Readonly<PlanFigures>>> {
+  const statuses = s.statuses === null ? '*' : [...s.statuses].sort().join(',');
+  return sharedBase(deps, `perPlan|${statuses}|${s.key}`, async () => {
+    const { progress, classes } = await planInputs(deps, s, true);
+    const perPlan = new Map<number, PlanFigures>();
+    const plan = (id: number) => {
+      let p = perPlan.get(id);
+      if (!p) perPlan.set(id, (p = { milestones: emptyMilestoneSummary(), indicators: emptyIndicatorAggregate() }));
+      return p;
+    };
+    for (const [id, summary] of summarizeMilestoneClassesBy(classes, (c) => c.actionPlanId, s.asOf)) plan(id).milestones = summary;
+    for (const [id, ps] of groupBy(progress, (x) => x.planId)) plan(id).indicators = aggregateIndicators(ps.map((x) => x.p));
+    return perPlan;
+  });
+}
+
 /**
  * Figures per reference value of a dimension, every value present in reference order (zeros where
  * nothing matches), plus the records in no group. Counting rules per dimension: DIMENSION_RULES (shared).
@@ -174,22 +197,13 @@ const REFERENCE: Record<ProgressDimension, readonly { code: string; label: strin
 export async function getByDimension(deps: AppDeps, dimension: ProgressDimension, f: Filters): Promise<ByDimension> {
   const s = scopeOf(deps, f);
   const selected: readonly string[] = f[dimension];
-  const [{ progress, classes }, keys, partnerships] = await Promise.all([
-    planInputs(deps, s, true),
+  const [perPlan, keys, partnerships] = await Promise.all([
+    perPlanFigures(deps, s),
     loadPlanKeys(deps.db, s.plans, dimension, selected),
     loadPartnershipGroups(deps.db, partnershipIds(deps.db, f), s.asOf, dimension, selected),
   ]);
 
-  // Per action plan first (each plan's milestones and indicators once), then into every group of the plan.
-  const perPlan = new Map<number, { milestones: MilestoneSummary; indicators: IndicatorAggregate }>();
-  const plan = (id: number) => {
-    let p = perPlan.get(id);
-    if (!p) perPlan.set(id, (p = { milestones: emptyMilestoneSummary(), indicators: emptyIndicatorAggregate() }));
-    return p;
-  };
-  for (const [id, summary] of summarizeMilestoneClassesBy(classes, (c) => c.actionPlanId, s.asOf)) plan(id).milestones = summary;
-  for (const [id, ps] of groupBy(progress, (x) => x.planId)) plan(id).indicators = aggregateIndicators(ps.map((x) => x.p));
-
+  // Each plan's figures (computed once for every dimension) into every group of the plan.
   const groups = new Map<string, Figures>(REFERENCE[dimension].map((r) => [r.code, emptyFigures()]));
   const unassigned = emptyFigures();
   const keysOf = groupBy(keys, (k) => k.planId);
