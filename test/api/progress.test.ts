@@ -63,6 +63,35 @@ describe.each(databases())('progress API on %s', (kind) => {
     expect(s.milestones.completionRate).toBeLessThanOrEqual(1);
   });
 
+  it.each(['outcome', 'objective'] as const)('counts each partnership once in every %s it has, and the rest as unassigned (recounted from the links)', async (d) => {
+    const asOf = '2013-03-31';
+    const by = await json<ProgressByDimension>(`/progress/by/${d}?asOf=${asOf}`);
+    const db = t.handle.db;
+    const started = await db.selectFrom('partnerships').select(['id', 'resources_usd']).where('start_date', '<=', asOf).execute();
+    const links = await db.selectFrom('partnership_outcomes').select(['partnership_id', d]).execute();
+    const keysOf = new Map<number, Set<string>>();
+    for (const l of links) {
+      const set = keysOf.get(l.partnership_id) ?? new Set<string>();
+      set.add(String(l[d]));
+      keysOf.set(l.partnership_id, set);
+    }
+    const want = new Map<string, { n: number; usd: number }>();
+    const none = { n: 0, usd: 0 };
+    for (const p of started) {
+      const keys = keysOf.get(p.id);
+      for (const g of keys ? [...keys].map((k) => want.get(k) ?? want.set(k, { n: 0, usd: 0 }).get(k)!) : [none]) {
+        g.n++;
+        g.usd += Number(p.resources_usd);
+      }
+    }
+    expect(want.size).toBeGreaterThan(1);
+    for (const g of by.groups) {
+      const w = want.get(g.key) ?? { n: 0, usd: 0 };
+      expect({ key: g.key, n: g.partnerships, usd: g.resourcesUsd }).toEqual({ key: g.key, n: w.n, usd: expect.closeTo(w.usd, 2) });
+    }
+    expect(by.unassigned.partnerships).toBe(none.n);
+  });
+
   it('lists all six regions, and every reference value for each dimension, in reference order', async () => {
     const byRegion = await json<ProgressByDimension>('/progress/by/region');
     expect(byRegion.groups.map((g) => g.key)).toEqual(['AFR', 'AME', 'ARB', 'ASP', 'ECA', 'GLO']);

@@ -435,8 +435,11 @@ export async function loadPartnershipGroups(db: Db, ids: IdQuery | null, asOf: s
   }
   const links = dimension === 'mandate'
     ? db.selectFrom('partnership_mandates as l').select(['l.partnership_id', 'l.mandate as key']).$if(selected.length > 0, (q) => q.where('l.mandate', 'in', selected))
-    : db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', dimension === 'outcome' ? 'l.outcome as key' : 'l.objective as key']).distinct()
-      .$if(selected.length > 0, (q) => q.where(dimension === 'outcome' ? 'l.outcome' : 'l.objective', 'in', selected));
+    : dimension === 'outcome'
+      // (partnership, outcome) is the primary key: each pair once already.
+      ? db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', 'l.outcome as key']).$if(selected.length > 0, (q) => q.where('l.outcome', 'in', selected))
+      // Several outcomes of a partnership may share an objective: count the partnership once in it.
+      : db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', 'l.objective as key']).distinct().$if(selected.length > 0, (q) => q.where('l.objective', 'in', selected));
   // One pass: a partnership counts once in each of its groups, and the ones with none form the null group
   // (the unassigned).
   take(await base().leftJoin(links.as('k'), 'k.partnership_id', 'ps.id')
