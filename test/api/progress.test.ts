@@ -79,7 +79,12 @@ describe.each(databases())('progress API on %s', (kind) => {
     const none = { n: 0, usd: 0 };
     for (const p of started) {
       const keys = keysOf.get(p.id);
-      for (const g of keys ? [...keys].map((k) => want.get(k) ?? want.set(k, { n: 0, usd: 0 }).get(k)!) : [none]) {
+      const group = (k: string) => {
+        let g = want.get(k);
+        if (!g) want.set(k, (g = { n: 0, usd: 0 }));
+        return g;
+      };
+      for (const g of keys ? [...keys].map(group) : [none]) {
         g.n++;
         g.usd += Number(p.resources_usd);
       }
