@@ -49,6 +49,24 @@ describe.each(databases())('browser and session security on %s', (kind) => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
 
+  it('sends the same headers on cached reads: computed, served from the cache, and 304', async () => {
+    const path = '/api/v1/progress/by/region?asOf=2013-06-30';
+    const first = await t.request('GET', path, { cookie: admin });
+    const second = await t.request('GET', path, { cookie: admin });
+    const etag = second.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"/);
+    const notModified = await t.request('GET', path, { cookie: admin, headers: { 'If-None-Match': etag } });
+    expect([first.status, second.status, notModified.status]).toEqual([200, 200, 304]);
+    for (const res of [first, second, notModified]) {
+      checkBrowserHeaders(res);
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+      expect(res.headers.get('cache-control')).toBe('private, no-cache');
+      expect(res.headers.get('vary')).toBe('Cookie');
+    }
+    expect(second.headers.get('content-type')).toBe('application/json');
+    expect(await second.json()).toEqual(await first.json());
+  });
+
   it('sets the session cookie HttpOnly, SameSite and path-wide, and not Secure over plain HTTP', async () => {
     const res = await t.request('POST', '/api/v1/auth/login', { body: { email: 'manager@demo.local', password: 'demo-password-2015' } });
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -68,6 +86,31 @@ describe.each(databases())('browser and session security on %s', (kind) => {
       expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
       checkBrowserHeaders(res);
       expect((await s.request('GET', '/api/v1/health')).headers.get('strict-transport-security')).toMatch(/max-age=/);
+      // Cached reads too (their headers are built once per cache entry).
+      const cookie = /mm_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
+      for (let i = 0; i < 2; i++) {
+        const read = await s.request('GET', '/api/v1/progress/summary', { cookie });
+        expect(read.status).toBe(200);
+        expect(read.headers.get('strict-transport-security')).toMatch(/max-age=/);
+        checkBrowserHeaders(read);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('with CORS configured, a cached read answers the allowed origin with its CORS and security headers', async () => {
+    const s = await startTestApp(kind, { config: { corsOrigins: ['https://partner.example'] } });
+    try {
+      const cookie = await s.login('manager@demo.local');
+      for (let i = 0; i < 2; i++) {
+        const res = await s.request('GET', '/api/v1/progress/summary', { cookie, headers: { Origin: 'https://partner.example' } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('access-control-allow-origin')).toBe('https://partner.example');
+        expect(res.headers.get('access-control-expose-headers')).toContain('ETag');
+        expect(res.headers.get('etag')).toMatch(/^W\/"/);
+        checkBrowserHeaders(res);
+      }
     } finally {
       await s.close();
     }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Db } from '../db/types.ts';
 import type { AppEnv } from './endpoint.ts';
+import { securedResponse, securityHeadersFor } from './security.ts';
 
 const MAX_ENTRIES = 500;
 /** Intermediate results (e.g. every indicator's progress) are large: keep only a few scopes of the newest data version. */
@@ -15,13 +16,13 @@ const MAX_SHARED = 16;
 
 interface Entry {
   version: string; body: string; etag: string;
-  /** Response headers, built once per entry (a cache hit only looks them up). */
+  /** Response headers, security headers included, built once per entry (a cache hit only looks them up). */
   headers: Record<string, string>; notModified: Record<string, string>;
 }
 
-function entryOf(version: string, key: string, body: string): Entry {
+function entryOf(version: string, key: string, body: string, security: Readonly<Record<string, string>>): Entry {
   const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
-  const notModified = { ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' };
+  const notModified = { ...security, ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' };
   return { version, body, etag, notModified, headers: { ...notModified, 'Content-Type': 'application/json' } };
 }
 
@@ -112,7 +113,7 @@ export class ReadCache {
       let running = this.pending.get(slot);
       if (!running) {
         running = (async () => {
-          const fresh = entryOf(version, key, JSON.stringify(await compute(version)));
+          const fresh = entryOf(version, key, JSON.stringify(await compute(version)), securityHeadersFor(c.get('deps').config));
           this.entries.delete(key);
           this.entries.set(key, fresh);
           if (this.entries.size > MAX_ENTRIES) {
@@ -126,7 +127,7 @@ export class ReadCache {
       entry = await running;
     }
     const inm = c.req.header('if-none-match');
-    if (inm !== undefined && matchesEtag(inm, entry.etag)) return c.body(null, 304, entry.notModified);
-    return c.body(entry.body, 200, entry.headers);
+    if (inm !== undefined && matchesEtag(inm, entry.etag)) return securedResponse(null, 304, entry.notModified);
+    return securedResponse(entry.body, 200, entry.headers);
   }
 }

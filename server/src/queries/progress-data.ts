@@ -303,7 +303,10 @@ async function milestoneClassesFromCounts(db: Db, dialect: Dialect, s: PlanScope
   if (s.plans) upcoming = upcoming.where('m.action_plan_id', 'in', s.plans);
   if (s.actionPlanId !== undefined) upcoming = upcoming.where('m.action_plan_id', '=', s.actionPlanId);
   const later = db.selectFrom(upcoming.select((eb) => [
-    perPlan ? eb.ref('m.action_plan_id').as('plan') : sql<number>`0`.as('plan'),
+    // `+` makes the plan column useless for ordering the groups, so SQLite reads the few milestones due from
+    // asOf on through the due-date index instead of walking every milestone in plan order through the
+    // (action_plan_id, …) index to save a sort (m: 3.5 → 0.03 ms). PostgreSQL plans it the same either way.
+    perPlan ? sql<number>`+${eb.ref('m.action_plan_id')}`.as('plan') : sql<number>`0`.as('plan'),
     'm.status as st',
     sql<number>`CASE WHEN m.completed_date IS NOT NULL AND m.completed_date <= m.due_date THEN 1 ELSE 0 END`.as('ot'),
     sql<number>`CASE WHEN m.due_date = ${asOf} THEN 1 ELSE 0 END`.as('today'),
