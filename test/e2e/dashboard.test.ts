@@ -87,11 +87,38 @@ describe('overview', () => {
     await expectAccessible(page, 'overview');
   });
 
+  it('asks for each of the overview\'s figures once on a fresh load (the shell starts them early, the page picks them up)', async () => {
+    const fresh = await newPage(browser, baseUrl);
+    try {
+      await fresh.context.addCookies(await context.cookies());
+      const asked: string[] = [];
+      fresh.page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/api/v1/progress/')) asked.push(u.pathname + u.search);
+      });
+      const overview = new OverviewPage(fresh.page);
+      await overview.goto('?region=AFR');
+      for (const id of OVERVIEW_CHARTS) await overview.waitForChart(id);
+      expect([...asked].sort()).toEqual([
+        '/api/v1/progress/by/mandate?region=AFR', '/api/v1/progress/by/modality?region=AFR', '/api/v1/progress/by/partnerType?region=AFR',
+        '/api/v1/progress/by/region?region=AFR', '/api/v1/progress/summary?region=AFR', '/api/v1/progress/timeline?region=AFR',
+        '/api/v1/progress/trajectory?region=AFR&interval=year',
+      ]);
+    } finally {
+      await fresh.context.close();
+    }
+  });
+
   it('gives the same numbers for a filter chosen in the UI and for the same URL pasted', async () => {
     const overview = new OverviewPage(page);
+    await overview.waitForChart('partnerships-by-region');
+    const before = await overview.picture('partnerships-by-region');
     await overview.chooseFilter('Partner type', ['UN fund, programme or agency']);
     await page.waitForURL(/partnerType=un/);
     await overview.waitForChart('partnerships-by-region');
+    // The chart on screen was redrawn with the new numbers (the same picture a fresh load of the URL draws, below).
+    const redrawn = await overview.picture('partnerships-by-region');
+    expect(redrawn).not.toBe(before);
     const viaUi = await overview.table('partnerships-by-region');
     const filtered = await api<ByDimension>('/progress/by/region?partnerType=un');
     expect(viaUi.rows.map((r) => r.cells[0])).toEqual(filtered.groups.map((g) => formatCount(g.partnerships)));
@@ -110,6 +137,7 @@ describe('overview', () => {
     await again.waitForChart('trajectory');
     expect((await again.table('trajectory')).rows[0]?.label).toMatch(/^\d{4}-Q[1-4]$/);
     expect((await again.table('partnerships-by-region')).rows).toEqual(viaUi.rows);
+    expect(await again.picture('partnerships-by-region')).toBe(redrawn);
     expect(await again.tileValue('active-partnerships')).toBe(tile);
     await pasted.context.close();
 

@@ -31,6 +31,19 @@ export class OverviewPage {
     return paintedPixels(this.page, `[data-chart="${id}"] canvas`);
   }
 
+  /** The chart as drawn (a PNG data URL), once it has stopped changing (update animations are 300 ms). */
+  async picture(id: OverviewChart): Promise<string> {
+    const read = () => this.card(id).locator('canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    let last = await read();
+    for (let i = 0; i < 50; i++) {
+      await this.page.waitForTimeout(400);
+      const now = await read();
+      if (now === last) return now;
+      last = now;
+    }
+    throw new Error(`chart ${id} never stopped changing`);
+  }
+
   /** The chart's "show as table" alternative: header columns and rows as the user reads them. */
   async table(id: OverviewChart): Promise<{ columns: string[]; rows: TableRow[] }> {
     const card = this.card(id);
