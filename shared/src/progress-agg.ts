@@ -8,7 +8,6 @@ import {
   addMilestoneCounts,
   addStatusCounts,
   attainmentOfValue,
-  countStatuses,
   daysBetween,
   emptyMilestoneSummary,
   emptyStatusCounts,
@@ -127,20 +126,23 @@ export function emptyIndicatorAggregate(): IndicatorAggregate {
  */
 export function aggregateIndicators(ps: readonly IndicatorProgress[]): IndicatorAggregate {
   const a = emptyIndicatorAggregate();
-  a.statuses = countStatuses(ps.map((p) => p.status));
-  for (const p of ps) {
-    a.count++;
-    a.expectedSum += p.expected;
-    if (p.attainment !== undefined && !Number.isNaN(p.attainment)) {
-      a.attainmentSum += Math.min(p.attainment, 1);
-      a.withData++;
-    }
-    if (p.forecast.kind === 'trend') {
-      a.forecastCount++;
-      if (p.forecast.meetsTarget) a.forecastMet++;
-    }
-  }
+  for (const p of ps) addIndicatorProgress(a, p);
   return a;
+}
+
+/** Adds one indicator's progress to an aggregate in place (what {@link aggregateIndicators} does for each). */
+export function addIndicatorProgress(a: IndicatorAggregate, p: IndicatorProgress): void {
+  a.statuses[p.status]++;
+  a.count++;
+  a.expectedSum += p.expected;
+  if (p.attainment !== undefined && !Number.isNaN(p.attainment)) {
+    a.attainmentSum += Math.min(p.attainment, 1);
+    a.withData++;
+  }
+  if (p.forecast.kind === 'trend') {
+    a.forecastCount++;
+    if (p.forecast.meetsTarget) a.forecastMet++;
+  }
 }
 
 /** Combines aggregates of two disjoint indicator sets into the aggregate of their union. */
@@ -200,6 +202,20 @@ function shiftDay(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The key of each (status, due position, punctuality) unit, looked up instead of built per class. */
+const EVERY_STATUS: Record<MilestoneStatus, true> = { not_started: true, in_progress: true, completed: true, delayed: true, cancelled: true };
+function unitKeys(due: MilestoneClass['due'], onTime: boolean): Record<MilestoneStatus, string> {
+  const keys = {} as Record<MilestoneStatus, string>;
+  for (const st of Object.keys(EVERY_STATUS) as MilestoneStatus[]) keys[st] = `${st}|${due}|${onTime ? 1 : 0}`;
+  return keys;
+}
+const ON_TIME_PAST = unitKeys('past', true);
+const ON_TIME_TODAY = unitKeys('today', true);
+const ON_TIME_FUTURE = unitKeys('future', true);
+const LATE_PAST = unitKeys('past', false);
+const LATE_TODAY = unitKeys('today', false);
+const LATE_FUTURE = unitKeys('future', false);
+
 /**
  * {@link summarizeMilestones} over milestones given as class counts, per group key: each distinct class
  * is summarised once through one representative milestone, its counts are scaled by the class count
@@ -210,7 +226,8 @@ export function summarizeMilestoneClassesBy<T extends MilestoneClass, K>(classes
   // 5 statuses × 3 due positions × punctuality: at most 30 distinct units, each summarised once.
   const units = new Map<string, MilestoneSummary>();
   const unitOf = (c: MilestoneClass): MilestoneSummary => {
-    const k = `${c.status}|${c.due}|${c.onTime ? 1 : 0}`;
+    const k = c.onTime ? (c.due === 'past' ? ON_TIME_PAST : c.due === 'today' ? ON_TIME_TODAY : ON_TIME_FUTURE)[c.status]
+      : (c.due === 'past' ? LATE_PAST : c.due === 'today' ? LATE_TODAY : LATE_FUTURE)[c.status];
     let u = units.get(k);
     if (!u) {
       const dueDate = c.due === 'past' ? shiftDay(asOf, -1) : c.due === 'today' ? asOf : shiftDay(asOf, 1);

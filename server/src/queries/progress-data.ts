@@ -319,20 +319,29 @@ async function milestoneClassesFromCounts(db: Db, dialect: Dialect, s: PlanScope
       : counts.select((eb) => [sql<number>`0`.as('plan'), 'c.status as st', 'c.on_time as ot', eb.fn.sum<number>('c.n').as('n')]).groupBy(['c.status', 'c.on_time']).execute(),
     later.execute(),
   ]);
-  const out = new Map<string, MilestoneClass & { actionPlanId: number }>();
-  const add = (plan: number, st: string, ot: number, due: MilestoneClass['due'], n: number) => {
-    const key = `${plan}|${st}|${ot}|${due}`;
-    const c = out.get(key);
-    if (c) c.count += n;
-    else out.set(key, { actionPlanId: plan, status: milestoneStatus(st), due, onTime: ot === 1, count: n });
-  };
-  for (const r of totals) add(num(r.plan), r.st, num(r.ot), 'past', num(r.n));
-  for (const r of moved) {
-    const n = num(r.n);
-    add(num(r.plan), r.st, num(r.ot), 'past', -n);
-    add(num(r.plan), r.st, num(r.ot), num(r.today) === 1 ? 'today' : 'future', n);
+  // The totals are one row per (plan, status, punctuality) already; only the classes that milestones due
+  // from asOf on move out of (none, as of today, once every plan has ended) need finding by key.
+  const out = totals.map((r): MilestoneClass & { actionPlanId: number } => ({ actionPlanId: num(r.plan), status: milestoneStatus(r.st), due: 'past', onTime: num(r.ot) === 1, count: num(r.n) }));
+  if (moved.length > 0) {
+    const byKey = new Map(out.map((c) => [`${c.actionPlanId}|${c.status}|${c.onTime ? 1 : 0}|${c.due}`, c]));
+    const add = (plan: number, st: string, ot: number, due: MilestoneClass['due'], n: number) => {
+      const status = milestoneStatus(st);
+      const key = `${plan}|${status}|${ot}|${due}`;
+      const c = byKey.get(key);
+      if (c) c.count += n;
+      else {
+        const made = { actionPlanId: plan, status, due, onTime: ot === 1, count: n };
+        byKey.set(key, made);
+        out.push(made);
+      }
+    };
+    for (const r of moved) {
+      const n = num(r.n);
+      add(num(r.plan), r.st, num(r.ot), 'past', -n);
+      add(num(r.plan), r.st, num(r.ot), num(r.today) === 1 ? 'today' : 'future', n);
+    }
   }
-  return [...out.values()].filter((c) => c.count !== 0);
+  return out.filter((c) => c.count !== 0);
 }
 
 /** Milestone counts by due quarter, status at asOf, and (when completed) completion quarter. */

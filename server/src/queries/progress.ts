@@ -12,7 +12,7 @@
  * - attainment means are of min(attainment, 1) over indicators with data, as in action-plan progress.
  */
 import {
-  actionPlanProgress, addIndicatorAggregate, addMilestoneCounts, aggregateIndicators, attainmentOfValue, COUNTRIES, country, indicatorUnit, region, DIMENSION_RULES, emptyIndicatorAggregate,
+  actionPlanProgress, addIndicatorAggregate, addIndicatorProgress, addMilestoneCounts, attainmentOfValue, COUNTRIES, country, indicatorUnit, region, DIMENSION_RULES, emptyIndicatorAggregate,
   emptyMilestoneSummary, epochDay, expectedAttainment, forecastFromSums, indicatorMeans, indicatorProgress, INDICATOR_STATUSES,
   MANDATES,  MODALITIES, OBJECTIVES, OUTCOMES, PARTNER_TYPES, REGIONS,
   refreshMilestoneRates, statusOf, summarizeMilestoneClasses, summarizeMilestoneClassesBy, trendFromSums, trendValueAt,
@@ -66,11 +66,13 @@ function statusSelection(f: Filters): Set<IndicatorStatus> | null {
  * Expected attainment depends only on (baseline date, target date), so it is computed once per pair.
  */
 function progressOfStates(states: readonly IndicatorCore[], asOf: string): IndicatorProgress[] {
-  const expectedByPair = new Map<string, number>();
+  // baseline date → target date → expected attainment (nested: no key string built per indicator).
+  const expectedByPair = new Map<string, Map<string, number>>();
   return states.map((s) => {
-    const pair = `${s.baselineDate}|${s.targetDate}`;
-    let expected = expectedByPair.get(pair);
-    if (expected === undefined) expectedByPair.set(pair, (expected = expectedAttainment(s, asOf)));
+    let byTarget = expectedByPair.get(s.baselineDate);
+    if (!byTarget) expectedByPair.set(s.baselineDate, (byTarget = new Map()));
+    let expected = byTarget.get(s.targetDate);
+    if (expected === undefined) byTarget.set(s.targetDate, (expected = expectedAttainment(s, asOf)));
     const attainment = s.latest === undefined ? undefined : attainmentOfValue(s, s.latest.value);
     return { attainment, expected, status: statusOf(attainment, expected), forecast: forecastFromSums(s, s.sums), latest: s.latest };
   });
@@ -121,17 +123,19 @@ function indicatorsInScope(deps: AppDeps, s: Scope): Promise<{ states: Indicator
   });
 }
 
-/** Indicator progress in scope (status-filtered) with its action plan, and milestone classes (per plan if asked). */
-async function planInputs(deps: AppDeps, s: Scope, perPlan: boolean) {
-  const [indicators, classes] = await Promise.all([
-    indicatorsInScope(deps, s),
-    sharedBase(deps, `milestones|${perPlan}|${s.key}`, () => loadMilestoneClasses(deps.db, deps.dialect, s.plans, s.asOf, perPlan)),
-  ]);
-  const progress = indicators.states.flatMap((st, i) => {
-    const p = indicators.progress[i];
-    return p && (s.statuses === null || s.statuses.has(p.status)) ? [{ planId: st.actionPlanId, p }] : [];
-  });
-  return { progress, classes };
+/** Milestone classes in scope (per plan if asked), shared like the indicators. */
+function milestoneClassesInScope(deps: AppDeps, s: Scope, perPlan: boolean) {
+  return sharedBase(deps, `milestones|${perPlan}|${s.key}`, () => loadMilestoneClasses(deps.db, deps.dialect, s.plans, s.asOf, perPlan));
+}
+
+/** Adds each indicator in scope that the status selection keeps to the aggregate `into(plan id)` gives. */
+function addSelected(s: Scope, indicators: { states: readonly IndicatorCore[]; progress: readonly IndicatorProgress[] }, into: (planId: number) => IndicatorAggregate): void {
+  const { states, progress } = indicators;
+  for (let i = 0; i < states.length; i++) {
+    const st = states[i];
+    const p = progress[i];
+    if (st && p && (s.statuses === null || s.statuses.has(p.status))) addIndicatorProgress(into(st.actionPlanId), p);
+  }
 }
 
 // ------------------------------------------------------------------------------------------ summary
@@ -139,13 +143,15 @@ async function planInputs(deps: AppDeps, s: Scope, perPlan: boolean) {
 /** Totals for the filtered records at asOf (see the module comment for the counting rules). */
 export async function getSummary(deps: AppDeps, f: Filters): Promise<Summary> {
   const s = scopeOf(deps, f);
-  const [{ progress, classes }, partnerships, demo] = await Promise.all([
-    planInputs(deps, s, false),
+  const [indicators, classes, partnerships, demo] = await Promise.all([
+    indicatorsInScope(deps, s),
+    milestoneClassesInScope(deps, s, false),
     loadPartnershipTotals(deps.db, partnershipIds(deps.db, f), s.asOf),
     isDemo(deps.db),
   ]);
   const ms = summarizeMilestoneClasses(classes, s.asOf);
-  const agg = aggregateIndicators(progress.map((x) => x.p));
+  const agg = emptyIndicatorAggregate();
+  addSelected(s, indicators, () => agg);
   const means = indicatorMeans(agg);
   return {
     asOf: s.asOf,
@@ -176,7 +182,7 @@ interface PlanFigures { milestones: MilestoneSummary; indicators: IndicatorAggre
 function perPlanFigures(deps: AppDeps, s: Scope): Promise<ReadonlyMap<number, Readonly<PlanFigures>>> {
   const statuses = s.statuses === null ? '*' : [...s.statuses].sort().join(',');
   return sharedBase(deps, `perPlan|${statuses}|${s.key}`, async () => {
-    const { progress, classes } = await planInputs(deps, s, true);
+    const [indicators, classes] = await Promise.all([indicatorsInScope(deps, s), milestoneClassesInScope(deps, s, true)]);
     const perPlan = new Map<number, PlanFigures>();
     const plan = (id: number) => {
       let p = perPlan.get(id);
@@ -184,7 +190,8 @@ function perPlanFigures(deps: AppDeps, s: Scope): Promise<ReadonlyMap<number, Re
       return p;
     };
     for (const [id, summary] of summarizeMilestoneClassesBy(classes, (c) => c.actionPlanId, s.asOf)) plan(id).milestones = summary;
-    for (const [id, ps] of groupBy(progress, (x) => x.planId)) plan(id).indicators = aggregateIndicators(ps.map((x) => x.p));
+    // Each indicator straight into its plan's aggregate (thousands of them: no intermediate lists).
+    addSelected(s, indicators, (id) => plan(id).indicators);
     return perPlan;
   });
 }
