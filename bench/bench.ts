@@ -50,6 +50,8 @@ const COLD_SAMPLES = envInt('BENCH_COLD_SAMPLES', 20);
 /** A slow endpoint stops sampling after this long (with at least MIN_SAMPLES), to bound the run. */
 const COLD_BUDGET_MS = 6_000;
 const MIN_SAMPLES = 3;
+/** Untimed rounds of every cold probe before sampling (JIT warm-up, see measureAt). */
+const WARMUP_ROUNDS = 3;
 const WARM_MAIN_S = envInt('BENCH_WARM_SECONDS', 10);
 const WARM_OTHER_S = envInt('BENCH_WARM_SECONDS', 5);
 const OVERVIEW_WARM_VISITS = 2;
@@ -292,6 +294,18 @@ async function measureAt(x: MeasureContext): Promise<void> {
   const demoCookie = await login(demoServer.base, 'manager@demo.local');
   const adminCookie = await login(server.base, 'admin@demo.local');
   const svc = await loadProgressService();
+
+  // "Cold" means no cache can answer, not code that V8 has yet to optimise: a few untimed rounds of every
+  // probe first, on every side, so that the first probes sampled do not carry the whole JIT warm-up (of the
+  // server process, and of this one for the in-process calls) and the last ones none of it.
+  log(`${name}: warming up (${WARMUP_ROUNDS} untimed rounds of every probe on every side)…`);
+  for (let i = 0; i < WARMUP_ROUNDS; i++) {
+    for (const p of PROBES) {
+      for (const st of [coldStream(demoServer, demoDb, demoCookie, p), coldStream(server, db, cookie, p), inProcessStream(tr, svc, p, { queries: [] })]) {
+        if (!st.failed) await st.once().catch(() => undefined);
+      }
+    }
+  }
 
   log(`${name}: cold latency (a committed write before each request) at demo and m, and in-process at m, interleaved…`);
   const cold = new Map<string, Outcome<number[]>>();

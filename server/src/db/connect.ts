@@ -121,9 +121,9 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: OpenOptio
     // drops its page cache, and re-reading mapped pages costs far less than copying them in again.
     sqlite.pragma('mmap_size = 268435456');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: opts.log });
-    // This connection's own commits (total_changes) and other connections' (data_version), in one statement.
-    const stamp = sqlite.prepare("SELECT total_changes() || ':' || data_version FROM pragma_data_version").pluck();
-    const changeStamp = () => String(stamp.get());
+    const others = sqlite.prepare('PRAGMA data_version').pluck();
+    const own = sqlite.prepare('SELECT total_changes()').pluck();
+    const changeStamp = () => `${String(own.get())}:${String(others.get())}`;
     return { db, dialect, location: `sqlite:${target}`, sqlite, changeStamp, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? SERVER_POOL_SIZE });

@@ -15,15 +15,16 @@ const MAX_ENTRIES = 500;
 const MAX_SHARED = 16;
 
 interface Entry {
-  version: string; body: string; etag: string;
+  /** The JSON as UTF-8 bytes, encoded once (a hit neither measures nor encodes the text again). */
+  version: string; body: Uint8Array<ArrayBuffer>; etag: string;
   /** Response headers, security headers included, built once per entry (a cache hit only looks them up). */
   headers: Record<string, string>; notModified: Record<string, string>;
 }
 
-function entryOf(version: string, key: string, body: string, security: Readonly<Record<string, string>>): Entry {
+function entryOf(version: string, key: string, json: string, security: Readonly<Record<string, string>>): Entry {
   const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
   const notModified = { ...security, ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' };
-  return { version, body, etag, notModified, headers: { ...notModified, 'Content-Type': 'application/json' } };
+  return { version, body: new TextEncoder().encode(json), etag, notModified, headers: { ...notModified, 'Content-Type': 'application/json' } };
 }
 
 /** Whether an If-None-Match header names `etag` (a list, possibly with spaces). */

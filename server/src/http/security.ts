@@ -41,7 +41,7 @@ type Secured = Response & { [SECURED]?: true };
  * plain record goes to the socket as is; a Headers object costs several microseconds per request to build,
  * fill and copy out again).
  */
-export function securedResponse(body: string | null, status: number, headers: Record<string, string>): Response {
+export function securedResponse(body: string | Uint8Array<ArrayBuffer> | null, status: number, headers: Record<string, string>): Response {
   const res: Secured = new Response(body, { status, headers });
   res[SECURED] = true;
   return res;
