@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '@mm/server';
 import { openDatabase, type DbHandle } from '@mm/server/db/connect';
-import { migrate } from '@mm/server/db/migrations';
+import { migrate, SAME_TABLES_SINCE, SCHEMA_VERSION } from '@mm/server/db/migrations';
 import { seedDemo } from '@mm/server/db/seed';
 import { backup, restore, RestoreRefusedError } from '@mm/server/ops/backup';
 import { fingerprint } from '@mm/server/ops/tables';
@@ -106,6 +106,37 @@ describe.each(databases())('backup and restore from %s', (sourceKind) => {
     } finally {
       await target.handle.close();
       await target.drop();
+    }
+  });
+
+  it('restores a backup from an older schema version with the same tables, and refuses one from before that or from a newer server', async () => {
+    const [head = '', ...rest] = fs.readFileSync(dump, 'utf8').split('\n');
+    const withVersion = (v: number) => {
+      const header = JSON.parse(head) as { header: { schemaVersion: number } };
+      header.header.schemaVersion = v;
+      const file = path.join(tmp, `v${v}-${sourceKind}.jsonl`);
+      fs.writeFileSync(file, [JSON.stringify(header), ...rest].join('\n'));
+      return file;
+    };
+    expect(SCHEMA_VERSION).toBeGreaterThan(SAME_TABLES_SINCE);
+    const older = await freshDb(sourceKind);
+    try {
+      await restore(older.handle, withVersion(SAME_TABLES_SINCE));
+      expect(await fingerprint(older.handle.db, older.handle.dialect)).toEqual(dumped);
+    } finally {
+      await older.handle.close();
+      await older.drop();
+    }
+    for (const v of [SAME_TABLES_SINCE - 1, SCHEMA_VERSION + 1]) {
+      const target = await freshDb(sourceKind);
+      try {
+        await expect(restore(target.handle, withVersion(v))).rejects.toThrow(new RegExp(`schema version ${v};`));
+        const n = await target.handle.db.selectFrom('partners').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+        expect(Number(n.n)).toBe(0);
+      } finally {
+        await target.handle.close();
+        await target.drop();
+      }
     }
   });
 

@@ -525,9 +525,24 @@ export async function rebuildMilestoneQuarters(db: Kysely<Database>): Promise<vo
     GROUP BY dq, status, cq`).execute(db);
 }
 
+/**
+ * Partnerships by strategic objective (progress by/objective) count each partnership once per objective of
+ * its outcomes: grouped by (partnership, objective), which this index delivers in order, so the grouping
+ * streams instead of sorting every link (SQLite, m scale: 22 → 9 ms). An index only: the data is unchanged.
+ */
+const m007: Migration = async (trx) => {
+  await (trx as unknown as AnyDb).schema.createIndex('partnership_outcomes_objective').on('partnership_outcomes').columns(['partnership_id', 'objective']).execute();
+};
+
 /** Ordered list; the index + 1 is the schema version. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
 export const SCHEMA_VERSION = MIGRATIONS.length;
+/**
+ * The oldest schema version with this version's tables and columns (the later migrations only add
+ * indexes), so a backup taken at it restores into this one as it is. Raise it to SCHEMA_VERSION with any
+ * migration that changes a table.
+ */
+export const SAME_TABLES_SINCE = 6;
 
 export class SchemaTooNewError extends Error {}
 

@@ -15,7 +15,7 @@ import readline from 'node:readline';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type Transaction } from 'kysely';
 import type { DbHandle } from '../db/connect.ts';
-import { migrate, rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters, SCHEMA_VERSION } from '../db/migrations.ts';
+import { migrate, rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters, SAME_TABLES_SINCE, SCHEMA_VERSION } from '../db/migrations.ts';
 import type { Database, Db, Dialect } from '../db/types.ts';
 import { EPHEMERAL_TABLES, listTables, loose, portable, type TableInfo } from './tables.ts';
 
@@ -181,8 +181,9 @@ export async function restore(target: DbHandle, file: string, opts: { force?: bo
     const first = await lines.next();
     if (first.done || !('header' in first.value) || first.value.header.format !== DUMP_FORMAT) throw new RestoreRefusedError(`${file} is not a Mainstream Monitor backup.`);
     const header = first.value.header;
-    if (header.schemaVersion !== SCHEMA_VERSION) {
-      throw new RestoreRefusedError(`The backup has schema version ${header.schemaVersion}; this server has ${SCHEMA_VERSION}. Restore it with the matching version of Mainstream Monitor.`);
+    // Versions since SAME_TABLES_SINCE differ only in indexes: their rows fit this schema as they are.
+    if (!(header.schemaVersion >= SAME_TABLES_SINCE && header.schemaVersion <= SCHEMA_VERSION)) {
+      throw new RestoreRefusedError(`The backup has schema version ${header.schemaVersion}; this server has ${SCHEMA_VERSION} and restores backups of versions ${SAME_TABLES_SINCE} to ${SCHEMA_VERSION}. Restore it with a matching version of Mainstream Monitor.`);
     }
     const tables = await listTables(target.db, target.dialect);
     const known = new Map(tables.map((t) => [t.name, t]));

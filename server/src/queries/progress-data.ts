@@ -445,13 +445,21 @@ export async function loadPartnershipGroups(db: Db, ids: IdQuery | null, asOf: s
     take(await base().select((eb) => [`${col} as key`, eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('ps.resources_usd').as('usd')]).groupBy(col).execute());
     return { groups: out, unassigned };
   }
+  if (dimension === 'objective') {
+    // Several outcomes of a partnership may share an objective: the partnership counts once in it. Grouped by
+    // (partnership, objective) first, in the order of the partnership_outcomes_objective index (migration 7),
+    // then per objective; the partnerships with no (selected) objective form the null group.
+    const pairs = base()
+      .leftJoin('partnership_outcomes as l', (j) => (selected.length > 0 ? j.onRef('l.partnership_id', '=', 'ps.id').on('l.objective', 'in', selected) : j.onRef('l.partnership_id', '=', 'ps.id')))
+      .select(['ps.id', 'ps.resources_usd as usd', 'l.objective as key'])
+      .groupBy(['ps.id', 'l.objective']);
+    take(await db.selectFrom(pairs.as('x')).select((eb) => ['x.key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('x.usd').as('usd')]).groupBy('x.key').execute());
+    return { groups: out, unassigned };
+  }
   const links = dimension === 'mandate'
     ? db.selectFrom('partnership_mandates as l').select(['l.partnership_id', 'l.mandate as key']).$if(selected.length > 0, (q) => q.where('l.mandate', 'in', selected))
-    : dimension === 'outcome'
-      // (partnership, outcome) is the primary key: each pair once already.
-      ? db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', 'l.outcome as key']).$if(selected.length > 0, (q) => q.where('l.outcome', 'in', selected))
-      // Several outcomes of a partnership may share an objective: count the partnership once in it.
-      : db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', 'l.objective as key']).distinct().$if(selected.length > 0, (q) => q.where('l.objective', 'in', selected));
+    // (partnership, outcome) is the primary key: each pair once already.
+    : db.selectFrom('partnership_outcomes as l').select(['l.partnership_id', 'l.outcome as key']).$if(selected.length > 0, (q) => q.where('l.outcome', 'in', selected));
   // One pass: a partnership counts once in each of its groups, and the ones with none form the null group
   // (the unassigned).
   take(await base().leftJoin(links.as('k'), 'k.partnership_id', 'ps.id')
