@@ -142,10 +142,11 @@ function coreOf(r: CoreRow): IndicatorCore {
 }
 
 const CORE_COLUMNS = ['id', 'action_plan_id', 'direction', 'baseline_value', 'baseline_date', 'target_value', 'target_date', 'n', 'sx', 'sy', 'sxy', 'sxx', 'latest_date', 'latest_value'] as const;
+const CORE_TEXT = ['direction', 'baseline_date', 'target_date', 'latest_date'] as const;
 
 /** The indicators in scope at asOf with only what the progress formulas need (the aggregate endpoints), in id order. */
 export async function loadIndicatorCores(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorCore[]> {
-  const rows = inOrder(await compactRows(db, dialect, indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)), CORE_COLUMNS), (a, b) => num(a[0]) - num(b[0]));
+  const rows = inOrder(await compactRows(db, dialect, indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)), CORE_COLUMNS, CORE_TEXT), (a, b) => num(a[0]) - num(b[0]));
   return rows.map((r) => coreOf({
     id: num(r[0]), action_plan_id: num(r[1]), direction: String(r[2]), baseline_value: num(r[3]), baseline_date: String(r[4]),
     target_value: num(r[5]), target_date: String(r[6]), n: r[7], sx: r[8], sy: r[9], sxy: r[10], sxx: r[11],
@@ -191,7 +192,7 @@ export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, a
       .where('ip.kind', '=', interval);
     if (narrowed(s)) q = q.where('ip.indicator_id', 'in', indicatorIdsInScope(db, s));
     // Tens of thousands of rows at scale: one JSON array (see compactRows).
-    return periodsByIndicator((await compactRows(db, dialect, q, ['indicator_id', 'period', 'value'])) as [unknown, unknown, unknown][]);
+    return periodsByIndicator((await compactRows(db, dialect, q, ['indicator_id', 'period', 'value'], ['period'])) as [unknown, unknown, unknown][]);
   }
   let x = db.selectFrom('measurements as m')
     .select((eb) => ['m.indicator_id', periodOf(eb.ref('m.date'), interval).as('period'), rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')).as('rank')])
@@ -314,7 +315,7 @@ async function milestoneClassesFromCounts(db: Db, dialect: Dialect, s: PlanScope
   const [totals, moved] = await Promise.all([
     perPlan
       // One row per plan and class (thousands): fetched as one JSON array (see compactRows).
-      ? compactRows(db, dialect, counts.select(['c.action_plan_id as plan', 'c.status as st', 'c.on_time as ot', 'c.n']), ['plan', 'st', 'ot', 'n'])
+      ? compactRows(db, dialect, counts.select(['c.action_plan_id as plan', 'c.status as st', 'c.on_time as ot', 'c.n']), ['plan', 'st', 'ot', 'n'], ['st'])
         .then((rows) => rows.map((r) => ({ plan: r[0], st: String(r[1]), ot: r[2], n: r[3] })))
       : counts.select((eb) => [sql<number>`0`.as('plan'), 'c.status as st', 'c.on_time as ot', eb.fn.sum<number>('c.n').as('n')]).groupBy(['c.status', 'c.on_time']).execute(),
     later.execute(),

@@ -272,7 +272,9 @@ function periodsBetween(first: string, last: string, interval: 'year' | 'quarter
  */
 export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' | 'quarter'): Promise<Trajectory> {
   const s = scopeOf(deps, f);
-  const all = await indicatorsInScope(deps, s);
+  // The period values do not depend on the indicators' progress: both reads go out together (on PostgreSQL
+  // they run at once, on two connections).
+  const [all, byIndicator] = await Promise.all([indicatorsInScope(deps, s), loadPeriodValues(deps.db, deps.dialect, s.plans, s.asOf, interval)]);
   const states = all.states.filter((_st, i) => s.statuses === null || s.statuses.has(all.progress[i]?.status ?? 'no_data'));
   if (states.length === 0) return { asOf: s.asOf, interval, indicators: 0, points: [], target: null };
 
@@ -283,7 +285,6 @@ export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' 
     if (st.targetDate > last) last = st.targetDate;
   }
   const periods = periodsBetween(first, last, interval);
-  const byIndicator = await loadPeriodValues(deps.db, deps.dialect, s.plans, s.asOf, interval);
 
   // Actual: carry each indicator's latest value forward through the periods.
   const attSum = periods.map(() => 0);
