@@ -147,6 +147,27 @@ describe('SQLite: commits by another connection are seen by the next request', (
     expect(next.headers.get('etag')).not.toBe(etag);
     expect(await next.text()).not.toBe(await first.text());
   });
+
+  it('requests that arrive together share one stamp read, and all of them see a commit that came before them', async () => {
+    const cookie = await login('staff.africa@demo.local');
+    const before = await (await get('/api/v1/progress/summary', cookie)).text();
+    const together = async (): Promise<string[]> => Promise.all(Array.from({ length: 25 }, async () => {
+      const r = await get('/api/v1/progress/summary', cookie);
+      return `${r.status} ${await r.text()}`;
+    }));
+    expect(new Set(await together())).toEqual(new Set([`200 ${before}`]));
+    await other.db.transaction().execute(async (trx) => {
+      await trx.updateTable('milestones').set({ status: 'completed', completed_date: '2012-01-01' }).where('status', '=', 'cancelled').execute();
+      await bumpDataVersion(trx);
+    });
+    const after = await together();
+    expect(new Set(after).size).toBe(1);
+    expect(after[0]).toMatch(/^200 /);
+    expect(after[0]).not.toBe(`200 ${before}`);
+    // And a session ended through another connection ends for every one of them.
+    await other.db.deleteFrom('sessions').where('user_id', '=', (await other.db.selectFrom('users').select('id').where('email', '=', 'staff.africa@demo.local').executeTakeFirstOrThrow()).id).execute();
+    expect(new Set((await together()).map((r) => r.slice(0, 3)))).toEqual(new Set(['401']));
+  });
 });
 
 describe.skipIf(!databases().includes('postgres'))('PostgreSQL: the hot lookups run as prepared statements', () => {

@@ -153,8 +153,32 @@ function resolve(row: LookupRow): Resolved {
 /** How many stamped lookups are kept (oldest dropped first). */
 const MAX_REMEMBERED = 1000;
 
-/** Per database: the batched lookups, and on SQLite each lookup with the change stamp it was read at. */
-interface SessionState { lookups: SessionLookups; stamped: Map<string, { stamp: string; found: Resolved | null }> }
+/**
+ * Per database: the batched lookups; on SQLite each lookup with the change stamp it was read at, and the
+ * stamp being read for the requests of this turn of the event loop.
+ */
+interface SessionState { lookups: SessionLookups; stamped: Map<string, { stamp: string; found: Resolved | null }>; turnStamp?: Promise<string> }
+
+/**
+ * The change stamp for every request read in this turn of the event loop, read once after they all arrived
+ * (in the turn's check phase, setImmediate): a commit that ended before any of them arrived, on any
+ * connection, is in it. Under load one stamp serves the whole turn's requests and they all go on together,
+ * their answers written one after another, as PostgreSQL's batched lookups do; alone, a request waits only
+ * for the end of the turn it was read in.
+ */
+function turnStamp(state: SessionState, changeStamp: () => string): Promise<string> {
+  state.turnStamp ??= new Promise<string>((resolve, reject) => {
+    setImmediate(() => {
+      state.turnStamp = undefined;
+      try {
+        resolve(changeStamp());
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+  return state.turnStamp;
+}
 const states = new WeakMap<Db, SessionState>();
 
 /**
@@ -185,7 +209,7 @@ export async function lookupSession(deps: AppDeps, token: string): Promise<{ use
   const id = hashToken(token);
   let state = states.get(deps.db);
   if (!state) states.set(deps.db, (state = { lookups: new SessionLookups(deps.db), stamped: new Map() }));
-  const stamp = deps.changeStamp?.();
+  const stamp = deps.changeStamp ? await turnStamp(state, deps.changeStamp) : undefined;
   let found = reusable(stamp, state, id);
   if (found === undefined) found = await read(stamp, state, id);
   if (!found) return null;
