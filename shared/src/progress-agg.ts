@@ -202,20 +202,6 @@ function shiftDay(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The key of each (status, due position, punctuality) unit, looked up instead of built per class. */
-const EVERY_STATUS: Record<MilestoneStatus, true> = { not_started: true, in_progress: true, completed: true, delayed: true, cancelled: true };
-function unitKeys(due: MilestoneClass['due'], onTime: boolean): Record<MilestoneStatus, string> {
-  const keys = {} as Record<MilestoneStatus, string>;
-  for (const st of Object.keys(EVERY_STATUS) as MilestoneStatus[]) keys[st] = `${st}|${due}|${onTime ? 1 : 0}`;
-  return keys;
-}
-const ON_TIME_PAST = unitKeys('past', true);
-const ON_TIME_TODAY = unitKeys('today', true);
-const ON_TIME_FUTURE = unitKeys('future', true);
-const LATE_PAST = unitKeys('past', false);
-const LATE_TODAY = unitKeys('today', false);
-const LATE_FUTURE = unitKeys('future', false);
-
 /**
  * {@link summarizeMilestones} over milestones given as class counts, per group key: each distinct class
  * is summarised once through one representative milestone, its counts are scaled by the class count
@@ -224,15 +210,17 @@ const LATE_FUTURE = unitKeys('future', false);
  */
 export function summarizeMilestoneClassesBy<T extends MilestoneClass, K>(classes: readonly T[], keyOf: (c: T) => K, asOf: string): Map<K, MilestoneSummary> {
   // 5 statuses × 3 due positions × punctuality: at most 30 distinct units, each summarised once.
-  const units = new Map<string, MilestoneSummary>();
+  // Per status, six slots: (past, today, future) × (late, on time); no key built per class.
+  const units = new Map<MilestoneStatus, (MilestoneSummary | undefined)[]>();
   const unitOf = (c: MilestoneClass): MilestoneSummary => {
-    const k = c.onTime ? (c.due === 'past' ? ON_TIME_PAST : c.due === 'today' ? ON_TIME_TODAY : ON_TIME_FUTURE)[c.status]
-      : (c.due === 'past' ? LATE_PAST : c.due === 'today' ? LATE_TODAY : LATE_FUTURE)[c.status];
-    let u = units.get(k);
+    let slots = units.get(c.status);
+    if (!slots) units.set(c.status, (slots = []));
+    const slot = (c.due === 'past' ? 0 : c.due === 'today' ? 2 : 4) + (c.onTime ? 1 : 0);
+    let u = slots[slot];
     if (!u) {
       const dueDate = c.due === 'past' ? shiftDay(asOf, -1) : c.due === 'today' ? asOf : shiftDay(asOf, 1);
       const rep: MilestoneAt = { dueDate, status: c.status, completedDate: c.onTime ? dueDate : c.status === 'completed' ? shiftDay(dueDate, 1) : null };
-      units.set(k, (u = summarizeMilestones([rep], asOf)));
+      slots[slot] = u = summarizeMilestones([rep], asOf);
     }
     return u;
   };

@@ -22,9 +22,10 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
-const HSTS = ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as const;
-const WITH_HSTS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, [HSTS[0]]: HSTS[1] };
-const SECURITY_PAIRS = Object.entries(SECURITY_HEADERS);
+const WITH_HSTS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' };
+/** The same as [name, value] lists, for the middleware (built once, not per response). */
+const PAIRS = Object.entries(SECURITY_HEADERS);
+const PAIRS_WITH_HSTS = Object.entries(WITH_HSTS);
 
 /** The headers every response carries, for a configuration (HSTS only behind HTTPS). */
 export function securityHeadersFor(config: Pick<AppConfig, 'secureCookies'>): Readonly<Record<string, string>> {
@@ -52,8 +53,7 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Built with them already (and not rebuilt since: a rebuilt response is another object).
   if ((c.res as Secured)[SECURED]) return;
   const h = c.res.headers;
-  for (const [k, v] of SECURITY_PAIRS) h.set(k, v);
-  if (c.get('deps').config.secureCookies) h.set(HSTS[0], HSTS[1]);
+  for (const [k, v] of c.get('deps').config.secureCookies ? PAIRS_WITH_HSTS : PAIRS) h.set(k, v);
 };
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
