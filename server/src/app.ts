@@ -11,7 +11,7 @@ import { docsHtml, docsScript } from './http/docs.ts';
 import type { AppEnv } from './http/endpoint.ts';
 import { mountEndpoints } from './http/mount.ts';
 import { buildOpenApi } from './http/openapi.ts';
-import { ProblemError, problemBody } from './http/problem.ts';
+import { ProblemError, problemBody, uniqueViolation } from './http/problem.ts';
 import { csrfGuard, securityHeaders, sessionLoader } from './http/security.ts';
 import { readTimeout } from './http/limits.ts';
 import { DEFAULT_CONFIG, type AppConfig, type AppDeps } from './deps.ts';
@@ -43,6 +43,8 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
 
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemResponse(err);
+    const duplicate = uniqueViolation(err);
+    if (duplicate) return problemResponse(duplicate);
     opts.onUnexpectedError?.(err);
     if (!opts.onUnexpectedError) console.error(`[${c.req.method} ${c.req.path}]`, err);
     return problemResponse(new ProblemError(500, 'Internal error', 'Something went wrong on the server; nothing was changed. The error was logged.'));

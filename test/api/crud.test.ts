@@ -109,6 +109,23 @@ describe.each(databases())('record CRUD on %s', (kind) => {
     }
   });
 
+  it('answers 409 naming the field when an external id is taken, on create and on edit, and changes nothing', async () => {
+    const count = async () => (await json<{ total: number }>(await t.request('GET', '/api/v1/partners?pageSize=1', { cookie: admin }))).total;
+    const first = await post('/partners', { externalId: 'DUP-1', name: 'First holder', partnerType: 'ngo' });
+    expect(first.status).toBe(201);
+    const before = await count();
+    const again = await post('/partners', { externalId: 'DUP-1', name: 'Second holder', partnerType: 'ngo' });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    expect((await json<Problem>(again)).errors?.[0]).toMatchObject({ field: 'externalId', reason: 'must be unique' });
+    expect(await count()).toBe(before);
+    const other = await post('/partners', { externalId: 'DUP-2', name: 'Other holder', partnerType: 'ngo' });
+    const otherId = (await json<{ id: number }>(other)).id;
+    const edit = await patchAs(`/partners/${otherId}`, { externalId: 'DUP-1' });
+    expect(edit.status).toBe(409);
+    expect((await json<{ externalId: string }>(await t.request('GET', `/api/v1/partners/${otherId}`, { cookie: admin }))).externalId).toBe('DUP-2');
+  });
+
   it('refuses a patch that changes nothing', async () => {
     const res = await t.request('PATCH', `/api/v1/milestones/${ids.milestone}`, { cookie: admin, body: {}, headers: { 'If-Match': '"1"' } });
     expect(res.status).toBe(400);

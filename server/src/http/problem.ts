@@ -35,6 +35,23 @@ export function problemBody(e: ProblemError): Problem & Record<string, unknown> 
   };
 }
 
+/**
+ * A write refused by a unique constraint (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY),
+ * as 409 naming the field (e.g. an externalId another record already has); undefined for any other error.
+ * The transaction it happened in has rolled back, so nothing was written.
+ */
+export function uniqueViolation(e: unknown): ProblemError | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const code = Reflect.get(e, 'code');
+  const message = String(Reflect.get(e, 'message') ?? '');
+  let column: string | undefined;
+  if (code === '23505') column = /Key \(([^)]+)\)=/.exec(String(Reflect.get(e, 'detail') ?? ''))?.[1];
+  else if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') column = /constraint failed: \w+\.(\w+)/.exec(message)?.[1];
+  else return undefined;
+  const field = (column ?? '(body)').split(',')[0]?.trim().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase()) ?? '(body)';
+  return new ProblemError(409, 'Already exists', `Another record already has this ${field}; nothing was changed.`, [{ field, reason: 'must be unique' }]);
+}
+
 export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemError(400, 'Invalid request', detail, errors);
 export const notFound = (what = 'The record') => new ProblemError(404, 'Not found', `${what} does not exist.`);
 export const forbidden = (detail = 'Your role does not allow this.') => new ProblemError(403, 'Forbidden', detail);
