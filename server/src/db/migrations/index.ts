@@ -1,0 +1,14 @@
+/**
+ * Every schema migration, one file each, in version order: the position + 1 is the schema version.
+ * Append only; a new migration is a new file listed at the end.
+ */
+import type { Migration } from './kit.ts';
+import { migration as m001 } from './001-initial.ts';
+import { migration as m002 } from './002-indicator-stats.ts';
+import { migration as m003 } from './003-milestone-counts.ts';
+import { migration as m004 } from './004-partnership-indexes.ts';
+import { migration as m005 } from './005-indicator-periods.ts';
+import { migration as m006 } from './006-milestone-quarters.ts';
+import { migration as m007 } from './007-objective-index.ts';
+
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
