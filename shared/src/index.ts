@@ -10,3 +10,5 @@ export * from './snapshots.ts';
 export * from './progress-api.ts';
 export * from './progress-agg.ts';
 export * from './chart-config.ts';
+export * from './scorecard.ts';
+export * from './scorecard-math.ts';

@@ -96,7 +96,7 @@ export type UserPatch = z.infer<typeof userPatch>;
 export type UserRecord = z.infer<typeof userRecord>;
 
 // ------------------------------------------------------------------ audit
-export const AUDIT_ENTITIES = ['partner', 'partnership', 'action_plan', 'milestone', 'indicator', 'measurement', 'user', 'route', 'import', 'snapshot'] as const;
+export const AUDIT_ENTITIES = ['partner', 'partnership', 'action_plan', 'milestone', 'indicator', 'measurement', 'user', 'route', 'import', 'snapshot', 'assessment', 'scorecard_criterion'] as const;
 export const auditQuery = z.strictObject({
   entity: z.string().regex(/^[a-z_]{1,40}$/, 'must be an entity name such as milestone').optional(),
   entityId: z.string().regex(/^[A-Za-z0-9_:./ -]{1,200}$/, 'must be a record id').optional(),

@@ -118,7 +118,8 @@ describe.each(databases())('backup and restore from %s', (sourceKind) => {
       fs.writeFileSync(file, [JSON.stringify(header), ...rest].join('\n'));
       return file;
     };
-    expect(SCHEMA_VERSION).toBeGreaterThan(SAME_TABLES_SINCE);
+    // SAME_TABLES_SINCE is SCHEMA_VERSION itself right after a migration that changed tables (8 added the scorecard's).
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(SAME_TABLES_SINCE);
     const older = await freshDb(sourceKind);
     try {
       await restore(older.handle, withVersion(SAME_TABLES_SINCE));

@@ -152,7 +152,9 @@ async function prune(t: TestApp): Promise<void> {
   const db = t.handle.db;
   await db.deleteFrom('action_plans').where('id', '>', 20).execute();
   await db.deleteFrom('partnerships').where('id', '>', 20).execute();
-  await db.deleteFrom('partners').where('id', '>', 20).where('id', 'not in', db.selectFrom('partnership_partners').select('partner_id')).execute();
+  await db.deleteFrom('assessment_ratings').where('assessment_id', '>', 20).execute();
+  await db.deleteFrom('assessments').where('id', '>', 20).execute();
+  await db.deleteFrom('partners').where('id', '>', 20).where('id', 'not in', db.selectFrom('partnership_partners').select('partner_id')).where('id', 'not in', db.selectFrom('assessments').select('partner_id').where('partner_id', 'is not', null)).execute();
 }
 
 describe.each(databases())('fuzzing the API on %s', (kind) => {

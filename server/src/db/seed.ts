@@ -3,6 +3,7 @@ import { OUTCOMES } from '@mm/shared';
 import { sql, type Transaction } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import { generateDemoData, type DemoScale } from './demo.ts';
+import { generateDemoScorecard } from './demo-scorecard.ts';
 import { rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters } from './migrations.ts';
 import type { Database, Db, Dialect } from './types.ts';
 import { num } from './util.ts';
@@ -113,9 +114,25 @@ export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'dem
     }
     await rebuildIndicatorStats(trx, dialect);
     await rebuildIndicatorPeriods(trx, dialect);
+    const scorecard = generateDemoScorecard(scale, data.partners);
+    await insertChunks(trx, 'scorecard_criteria', scorecard.criteria.map((c) => {
+      const first = c.versions[0];
+      const last = c.versions[c.versions.length - 1];
+      return { id: c.key, code: last?.code ?? '', text: last?.text ?? '', pillar: last?.pillar ?? '', retired: 0, version: last?.version ?? 1, created_at: first?.changedAt ?? SEED_TIME, updated_at: last?.changedAt ?? SEED_TIME };
+    }));
+    await insertChunks(trx, 'criterion_versions', scorecard.criteria.flatMap((c) => c.versions.map((v) => ({
+      criterion_id: c.key, version: v.version, code: v.code, text: v.text, pillar: v.pillar, retired: 0, changed_at: v.changedAt, changed_by: null,
+    }))));
+    await insertChunks(trx, 'assessments', scorecard.assessments.map((a) => ({
+      id: a.key, entity_type: a.entityType, partner_id: a.partnerId, country: a.country, entity_key: a.entityKey, region: a.region, checkpoint: a.checkpoint,
+      assessed_on: a.assessedOn, status: a.status, version: 1, created_at: `${a.assessedOn}T12:00:00.000Z`, updated_at: `${a.assessedOn}T12:00:00.000Z`,
+    })));
+    await insertChunks(trx, 'assessment_ratings', scorecard.assessments.flatMap((a) => a.ratings.map((r) => ({
+      assessment_id: a.key, criterion_id: r.criterionKey, criterion_version: r.criterionVersion, rating: r.rating, note: r.note, evidence_url: r.evidenceUrl,
+    }))), 1000);
     if (dialect === 'postgres') {
       // Explicit ids were inserted: move each serial sequence past them.
-      for (const t of ['users', 'partners', 'partnerships', 'action_plans', 'milestones', 'indicators'] as const) {
+      for (const t of ['users', 'partners', 'partnerships', 'action_plans', 'milestones', 'indicators', 'scorecard_criteria', 'assessments'] as const) {
         await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), (SELECT MAX(id) FROM ${sql.table(t)}))`.execute(trx);
       }
     }

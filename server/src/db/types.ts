@@ -55,6 +55,16 @@ export interface ShareLinksTable { id: Id; token_hash: string; snapshot_id: stri
 /** Admin settings as JSON values by key (e.g. `viewers_may_take_snapshots`). */
 export interface SettingsTable { key: string; value: string; updated_at: string; updated_by: number | null }
 
+// ---- the mainstreaming scorecard (issue 15)
+export interface ScorecardCriteriaTable { id: Id; code: string; text: string; pillar: string; retired: number; version: number; created_at: string; updated_at: string }
+/** Every version of every criterion (the first included), so ratings show the criterion as it stood. */
+export interface CriterionVersionsTable { criterion_id: number; version: number; code: string; text: string; pillar: string; retired: number; changed_at: string; changed_by: number | null }
+export interface AssessmentsTable {
+  id: Id; entity_type: string; partner_id: number | null; country: string | null; entity_key: string; region: string; checkpoint: string;
+  assessed_on: string; status: string; version: number; created_at: string; updated_at: string;
+}
+export interface AssessmentRatingsTable { assessment_id: number; criterion_id: number; criterion_version: number; rating: string; note: string | null; evidence_url: string | null }
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -81,6 +91,10 @@ export interface Database {
   snapshots: SnapshotsTable;
   share_links: ShareLinksTable;
   settings: SettingsTable;
+  scorecard_criteria: ScorecardCriteriaTable;
+  criterion_versions: CriterionVersionsTable;
+  assessments: AssessmentsTable;
+  assessment_ratings: AssessmentRatingsTable;
 }
 
 export type Db = Kysely<Database>;

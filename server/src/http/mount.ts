@@ -1,11 +1,11 @@
 /** Mounts declared endpoints on Hono: authorize first, then validate params, query and body with their schemas. */
-import { MULTI_FILTER_KEYS } from '@mm/shared';
+import { MULTI_FILTER_KEYS, SCORECARD_MULTI_KEYS } from '@mm/shared';
 import type { Context, Hono } from 'hono';
 import { recordRefusal } from '../queries/audit.ts';
 import type { AppEnv, Endpoint } from './endpoint.ts';
 import { badRequest, fieldErrors, forbidden, ProblemError, unauthenticated } from './problem.ts';
 
-const MULTI = new Set<string>(MULTI_FILTER_KEYS);
+const MULTI = new Set<string>([...MULTI_FILTER_KEYS, ...SCORECARD_MULTI_KEYS]);
 const MAX_JSON_DEPTH = 32;
 
 /** Query string → object: filter keys are always arrays (repeatable); any other key may appear once. */

@@ -77,6 +77,10 @@ export async function updatePartner(deps: AppDeps, actor: AuditActor, before: Pa
         .where('id', 'in', trx.selectFrom('partnership_partners').select('partnership_id').where('partner_id', '=', before.id).where('lead', '=', 1))
         .execute();
     }
+    if (p.hqRegion !== undefined && p.hqRegion !== before.hqRegion) {
+      // An agency's scorecard assessments take its headquarters region (GLO without one): derived on write, kept here.
+      await trx.updateTable('assessments').set({ region: p.hqRegion ?? 'GLO' }).where('partner_id', '=', before.id).execute();
+    }
     const after = await getPartner(deps, before.id, trx);
     if (!after) throw new StaleWrite();
     await writeAudit(trx, now, { actor, action: 'update', entity: 'partner', entityId: before.id, before, after });
@@ -89,6 +93,8 @@ export async function updatePartner(deps: AppDeps, actor: AuditActor, before: Pa
 export async function deletePartner(deps: AppDeps, actor: AuditActor, before: Partner, expected: number): Promise<void> {
   const used = await deps.db.selectFrom('partnership_partners').select((eb) => eb.fn.countAll().as('n')).where('partner_id', '=', before.id).executeTakeFirstOrThrow();
   if (num(used.n) > 0) throw new ProblemError(409, 'Partner in use', `The partner takes part in ${num(used.n)} partnership(s); remove it from them first.`);
+  const assessed = await deps.db.selectFrom('assessments').select((eb) => eb.fn.countAll().as('n')).where('partner_id', '=', before.id).executeTakeFirstOrThrow();
+  if (num(assessed.n) > 0) throw new ProblemError(409, 'Partner in use', `The partner has ${num(assessed.n)} scorecard assessment(s); delete them first.`);
   const now = deps.clock().toISOString();
   await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('partners').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();

@@ -15,6 +15,7 @@ import { userEndpoints } from './users.ts';
 import { importEndpoints } from './imports.ts';
 import { pingEndpoints } from './ping.ts';
 import { progressEndpoints } from './progress.ts';
+import { scorecardEndpoints } from './scorecard.ts';
 import { publicEndpoints } from './public.ts';
 import { systemEndpoints } from './system.ts';
 import { exportEndpoints } from './exports.ts';
@@ -34,6 +35,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...userEndpoints,
   ...auditEndpoints,
   ...progressEndpoints,
+  // The mainstreaming scorecard (issue 15).
+  ...scorecardEndpoints,
   ...importEndpoints,
   ...publicEndpoints,
   // Snapshots, share links, exports and the snapshot setting (issue 6).

@@ -1,0 +1,80 @@
+/**
+ * `GET /progress/scorecard`: three set-based reads (the criteria, the selected entities, every assessment assessed
+ * on or before asOf with its ratings as one compact array) fed to the pure buildScorecard in shared/. The same
+ * Kysely code runs on SQLite and PostgreSQL.
+ */
+import {
+  AGENCY_PARTNER_TYPES, buildScorecard, COUNTRIES, entityKey, entityRegion,
+  type PartnerTypeCode, type ProgressScorecard, type RegionCode, type ScorecardAssessmentInput, type ScorecardEntityInput, type ScorecardQuery, type ScorecardRating,
+} from '@mm/shared';
+import { isDemo } from '../db/seed.ts';
+import { compactRows } from '../db/util.ts';
+import type { AppDeps } from '../deps.ts';
+import { allCriteria } from './scorecard.ts';
+
+type Selection = Pick<ScorecardQuery, 'region' | 'country' | 'partnerType' | 'entityType'>;
+
+/** The selected entities: un/ifi partners (agencies) and the reference countries (country teams). */
+export async function scorecardEntities(deps: AppDeps, q: Selection): Promise<ScorecardEntityInput[]> {
+  const wantAgencies = q.entityType.length === 0 || q.entityType.includes('agency');
+  const wantTeams = (q.entityType.length === 0 || q.entityType.includes('country_team')) && q.partnerType.length === 0;
+  const out: ScorecardEntityInput[] = [];
+  if (wantAgencies) {
+    const types = q.partnerType.length > 0 ? AGENCY_PARTNER_TYPES.filter((t) => q.partnerType.includes(t)) : [...AGENCY_PARTNER_TYPES];
+    if (types.length > 0) {
+      let b = deps.db.selectFrom('partners').select(['id', 'name', 'partner_type', 'hq_region']).where('partner_type', 'in', types);
+      if (q.country.length > 0) b = b.where('hq_country', 'in', q.country);
+      const rows = await b.execute();
+      for (const p of rows) {
+        const region = entityRegion({ entityType: 'agency', hqRegion: p.hq_region as RegionCode | null });
+        if (q.region.length > 0 && !q.region.includes(region)) continue;
+        out.push({ entityType: 'agency', entityKey: entityKey({ entityType: 'agency', partnerId: p.id }), partnerId: p.id, country: null, entityName: p.name, partnerType: p.partner_type as PartnerTypeCode, region });
+      }
+    }
+  }
+  if (wantTeams) {
+    for (const c of COUNTRIES) {
+      if (q.country.length > 0 && !q.country.includes(c.code)) continue;
+      if (q.region.length > 0 && !q.region.includes(c.region)) continue;
+      out.push({ entityType: 'country_team', entityKey: entityKey({ entityType: 'country_team', country: c.code }), partnerId: null, country: c.code, entityName: c.label, partnerType: null, region: c.region });
+    }
+  }
+  return out;
+}
+
+/**
+ * Assessments assessed on or before asOf (of the selected regions and entity types: the rest the math drops by
+ * entity), each with its ratings of `criterionIds`. One row per rating (an assessment without ratings: one row with
+ * a null criterion), read as one JSON array.
+ */
+export async function scorecardAssessments(deps: AppDeps, q: Selection & { asOf: string }, criterionIds: readonly number[]): Promise<ScorecardAssessmentInput[]> {
+  let b = deps.db.selectFrom('assessments as a')
+    .leftJoin('assessment_ratings as r', (j) => j.onRef('r.assessment_id', '=', 'a.id').on('r.criterion_id', 'in', criterionIds.length > 0 ? [...criterionIds] : [-1]))
+    .select(['a.id', 'a.entity_key', 'a.checkpoint', 'a.assessed_on', 'a.status', 'r.criterion_id', 'r.rating'])
+    .where('a.assessed_on', '<=', q.asOf);
+  if (q.region.length > 0) b = b.where('a.region', 'in', q.region);
+  if (q.entityType.length > 0) b = b.where('a.entity_type', 'in', q.entityType);
+  const rows = await compactRows(deps.db, deps.dialect, b, ['id', 'entity_key', 'checkpoint', 'assessed_on', 'status', 'criterion_id', 'rating'], ['entity_key', 'checkpoint', 'assessed_on', 'status', 'rating']);
+  const byId = new Map<number, { a: ScorecardAssessmentInput; ratings: Map<number, ScorecardRating> }>();
+  for (const [id, key, checkpoint, assessedOn, status, criterionId, rating] of rows) {
+    const n = Number(id);
+    let x = byId.get(n);
+    if (!x) {
+      const ratings = new Map<number, ScorecardRating>();
+      x = { a: { id: n, entityKey: String(key), checkpoint: String(checkpoint), assessedOn: String(assessedOn), status: status === 'complete' ? 'complete' : 'draft', ratings }, ratings };
+      byId.set(n, x);
+    }
+    if (criterionId !== null && rating !== null) x.ratings.set(Number(criterionId), rating as ScorecardRating);
+  }
+  return [...byId.values()].map((x) => x.a).sort((a, b) => a.id - b.id);
+}
+
+export async function getScorecard(deps: AppDeps, q: ScorecardQuery & { asOf: string }): Promise<ProgressScorecard> {
+  const criteria = (await allCriteria(deps.db)).filter((c) => q.pillar.length === 0 || q.pillar.includes(c.pillar));
+  const [entities, assessments, demo] = await Promise.all([
+    scorecardEntities(deps, q),
+    scorecardAssessments(deps, q, criteria.map((c) => c.id)),
+    isDemo(deps.db),
+  ]);
+  return { ...buildScorecard({ asOf: q.asOf, criteria, entities, assessments, page: q.page, pageSize: q.pageSize }), demo };
+}
