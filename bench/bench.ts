@@ -20,7 +20,7 @@ import { closeAgents, CSRF, login, timed, timedGet, unavailable } from './lib/ht
 import { LoadGenerator } from './lib/load.ts';
 import type { LoadResult } from './lib/load-worker.ts';
 import {
-  byCall, filtersOf, loadProgressService, NO_FILTERS, summaryCall, timelineCall, traced, trajectoryCall,
+  byCall, filtersOf, loadProgressService, NO_FILTERS, scorecardCall, summaryCall, timelineCall, traced, trajectoryCall,
   type ProgressService, type QueryRecord, type ServiceCall, type Traced,
 } from './lib/inprocess.ts';
 import { REPO_ROOT, startServer, withPeakMemory, type ServerProcess } from './lib/server.ts';
@@ -80,6 +80,8 @@ const PROBES: Probe[] = [
   { label: 'progress/by/region?partnerType=un&mandate=MDG-1B-2008', path: '/api/v1/progress/by/region?partnerType=un&mandate=MDG-1B-2008', call: byCall('region', filtersOf(FILTERED)), coldTarget: true, warmSeconds: WARM_OTHER_S },
   { label: 'progress/trajectory', path: '/api/v1/progress/trajectory', call: trajectoryCall(NO_FILTERS), coldTarget: false, warmSeconds: WARM_OTHER_S },
   { label: 'progress/timeline', path: '/api/v1/progress/timeline', call: timelineCall(NO_FILTERS), coldTarget: false, warmSeconds: WARM_OTHER_S, extra: true },
+  // The mainstreaming scorecard (issue 15): the same cold and warm targets as the other progress routes.
+  { label: 'progress/scorecard', path: '/api/v1/progress/scorecard', call: scorecardCall(), coldTarget: true, warmSeconds: WARM_OTHER_S },
 ];
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; why: string };

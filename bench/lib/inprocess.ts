@@ -4,7 +4,7 @@
  */
 import { ReadCache } from '@mm/server/http/cache';
 import { DEFAULT_CONFIG, type AppDeps } from '@mm/server/deps';
-import { progressFilters, type ProgressDimension, type ProgressFilters } from '@mm/shared';
+import { progressFilters, scorecardQuery, type ProgressDimension, type ProgressFilters } from '@mm/shared';
 import { openDatabase, SERVER_POOL_SIZE } from '@mm/server/db/connect';
 import { CompiledQuery, type LogEvent } from 'kysely';
 import type { BenchDb } from './db.ts';
@@ -19,6 +19,8 @@ export interface ProgressService {
   getByDimension?: Fn;
   getTrajectory?: Fn;
   getTimeline?: Fn;
+  /** The scorecard view (queries/scorecard-view.ts). */
+  getScorecard?: Fn;
 }
 
 /** The progress module if it exists yet (other work lands it); missing functions stay undefined. */
@@ -35,7 +37,17 @@ export async function loadProgressService(): Promise<ProgressService | null> {
     const f: unknown = Reflect.get(mod, name);
     return isFn(f) ? f : undefined;
   };
-  return { asOfOf: pick('asOfOf'), getSummary: pick('getSummary'), getByDimension: pick('getByDimension'), getTrajectory: pick('getTrajectory'), getTimeline: pick('getTimeline') };
+  let scorecard: unknown;
+  try {
+    scorecard = await import('@mm/server/queries/scorecard-view');
+  } catch {
+    scorecard = undefined;
+  }
+  const getScorecard: unknown = scorecard && typeof scorecard === 'object' ? Reflect.get(scorecard, 'getScorecard') : undefined;
+  return {
+    asOfOf: pick('asOfOf'), getSummary: pick('getSummary'), getByDimension: pick('getByDimension'), getTrajectory: pick('getTrajectory'), getTimeline: pick('getTimeline'),
+    getScorecard: isFn(getScorecard) ? getScorecard : undefined,
+  };
 }
 
 /** What an endpoint computes, as an in-process call ready to run; undefined when the function is missing. */
@@ -59,6 +71,11 @@ export const summaryCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s
 export const byCall = (dim: ProgressDimension, f: ProgressFilters): ServiceCall => (s, d) => bind(s.getByDimension, () => [d, dim, routeFilters(s, d, f)])(s, d);
 export const trajectoryCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s.getTrajectory, () => [d, routeFilters(s, d, f), 'year'])(s, d);
 export const timelineCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s.getTimeline, () => [d, routeFilters(s, d, f)])(s, d);
+/** GET /progress/scorecard with its default query (first page of 100 entities, today). */
+export const scorecardCall = (): ServiceCall => (s, d) => {
+  const q = scorecardQuery.parse({});
+  return bind(s.getScorecard, () => [d, { ...q, asOf: routeFilters(s, d, NO_FILTERS).asOf ?? new Date().toISOString().slice(0, 10) }])(s, d);
+};
 
 export interface QueryRecord { sql: string; parameters: readonly unknown[]; ms: number }
 

@@ -112,30 +112,41 @@ export interface ScorecardInput {
 }
 
 type Figures = ScorecardGroup['byCheckpoint'][string];
-const emptyFigures = (): Figures => ({ pctMetOrExceeded: null, counts: emptyRatingCounts(), assessments: 0 });
+const CODES: readonly ScorecardRating[] = SCORECARD_RATINGS.map((r) => r.code);
+const RANKS: readonly number[] = SCORECARD_RATINGS.map((r) => r.rank ?? -1);
+const NONE = -1;
+const ZERO_MOVES = (): MoveCounts => ({ improved: 0, held: 0, slipped: 0 });
 
-/** Per-checkpoint tallies of one group, finished into figures at the end. */
-class Tally {
-  readonly by = new Map<string, Figures>();
-  constructor(private readonly checkpoints: readonly string[]) {}
-  add(checkpoint: string, counts: RatingCounts, assessments: number): void {
-    let f = this.by.get(checkpoint);
-    if (!f) { f = emptyFigures(); this.by.set(checkpoint, f); }
-    addRatingCounts(f.counts, counts);
-    f.assessments += assessments;
+/**
+ * Rating tallies of many groups × checkpoints in one flat array (group g, checkpoint k, rating r at
+ * ((g × K) + k) × 6 + r; slot 5 counts assessments), so the view over thousands of assessments allocates nothing per rating.
+ */
+class Tallies {
+  readonly cells: Int32Array;
+  constructor(readonly groups: number, private readonly checkpoints: readonly string[]) {
+    this.cells = new Int32Array(groups * checkpoints.length * 6);
   }
-  figures(): Record<string, Figures> {
+  at(g: number, k: number): number { return (g * this.checkpoints.length + k) * 6; }
+  figures(g: number): Record<string, Figures> {
     const out: Record<string, Figures> = {};
-    for (const cp of this.checkpoints) {
-      const f = this.by.get(cp) ?? emptyFigures();
-      out[cp] = { ...f, pctMetOrExceeded: pctMetOrExceeded(f.counts) };
-    }
+    this.checkpoints.forEach((cp, k) => {
+      const o = this.at(g, k);
+      const c = this.cells;
+      const counts = { missing: c[o] ?? 0, approaches: c[o + 1] ?? 0, meets: c[o + 2] ?? 0, exceeds: c[o + 3] ?? 0, not_applicable: c[o + 4] ?? 0 };
+      out[cp] = { pctMetOrExceeded: pctMetOrExceeded(counts), counts, assessments: c[o + 5] ?? 0 };
+    });
     return out;
+  }
+  /** Adds a 5-slot rating count and one assessment. */
+  add(g: number, k: number, counts: Int32Array): void {
+    const o = this.at(g, k);
+    for (let r = 0; r < 5; r++) this.cells[o + r] = (this.cells[o + r] ?? 0) + (counts[r] ?? 0);
+    this.cells[o + 5] = (this.cells[o + 5] ?? 0) + 1;
   }
 }
 
-const addMoves = (into: MoveCounts, m: MoveCounts): void => { into.improved += m.improved; into.held += m.held; into.slipped += m.slipped; };
-const movesList = (ms: readonly MoveCounts[]): Movement[] => SCORECARD_MOVES.map(([from, to], i) => ({ from, to, ...(ms[i] ?? { improved: 0, held: 0, slipped: 0 }) }));
+const movesList = (ms: readonly MoveCounts[]): Movement[] => SCORECARD_MOVES.map(([from, to], i) => ({ from, to, ...(ms[i] ?? ZERO_MOVES()) }));
+const countsOf = (c: Int32Array): RatingCounts => ({ missing: c[0] ?? 0, approaches: c[1] ?? 0, meets: c[2] ?? 0, exceeds: c[3] ?? 0, not_applicable: c[4] ?? 0 });
 
 /**
  * The scorecard view from the entities, criteria and assessments the server read. Only complete assessments
@@ -148,83 +159,116 @@ export function buildScorecard(input: ScorecardInput): Omit<ProgressScorecard, '
   const rated = new Set<number>();
   for (const a of input.assessments) for (const id of a.ratings.keys()) if (counted.has(id)) rated.add(id);
   const criteria = input.criteria.filter((c) => !c.retired || rated.has(c.id));
-  const criterionIds = criteria.map((c) => c.id);
-  const pillarOf = new Map(criteria.map((c) => [c.id, c.pillar]));
+  const C = criteria.length;
+  const pillarIndex = new Map<string, number>(SCORECARD_PILLARS.map((p, i) => [p.code, i]));
+  const pillarOf = Int32Array.from(criteria, (c) => pillarIndex.get(c.pillar) ?? 0);
 
   const interim = input.assessments.map((a) => a.checkpoint).filter((cp) => !SCORECARD_CHECKPOINTS.some((c) => c.code === cp));
   const checkpoints = orderCheckpoints(interim);
+  const cpIndex = new Map(checkpoints.map((cp, k) => [cp, k]));
   const due = checkpoints.filter((cp) => isDue(cp, asOf));
 
   const entityByKey = new Map(input.entities.map((e) => [e.entityKey, e]));
-  const byEntity = new Map<string, ScorecardAssessmentInput[]>();
+  const byEntity = new Map<string, { a: ScorecardAssessmentInput; codes: Int8Array }[]>();
   for (const a of input.assessments) {
     if (!entityByKey.has(a.entityKey)) continue;
+    const codes = new Int8Array(C).fill(NONE);
+    criteria.forEach((c, i) => {
+      const r = a.ratings.get(c.id);
+      if (r !== undefined) codes[i] = CODES.indexOf(r);
+    });
     const list = byEntity.get(a.entityKey);
-    if (list) list.push(a); else byEntity.set(a.entityKey, [a]);
+    if (list) list.push({ a, codes }); else byEntity.set(a.entityKey, [{ a, codes }]);
   }
 
-  const overall = new Tally(checkpoints);
-  const pillars = new Map(SCORECARD_PILLARS.map((p) => [p.code, new Tally(checkpoints)]));
-  const types = new Map<string, Tally>(AGENCY_PARTNER_TYPES.map((t) => [t, new Tally(checkpoints)]));
-  const entityTypes = new Map(ENTITY_TYPES.map((t) => [t.code, new Tally(checkpoints)]));
-  const regions = new Map<string, Tally>(REGIONS.map((r) => [r.code, new Tally(checkpoints)]));
-  const perCriterion = new Map(criteria.map((c) => [c.id, { tally: new Tally(checkpoints), moves: SCORECARD_MOVES.map(() => ({ improved: 0, held: 0, slipped: 0 })) }]));
-  const totalMoves = SCORECARD_MOVES.map(() => ({ improved: 0, held: 0, slipped: 0 }));
+  const regionIndex = new Map<string, number>(REGIONS.map((r, i) => [r.code, i]));
+  const typeIndex = new Map<string, number>(AGENCY_PARTNER_TYPES.map((t, i) => [t, i]));
+  const overall = new Tallies(1, checkpoints);
+  const pillars = new Tallies(SCORECARD_PILLARS.length, checkpoints);
+  const types = new Tallies(AGENCY_PARTNER_TYPES.length, checkpoints);
+  const entityTypes = new Tallies(ENTITY_TYPES.length, checkpoints);
+  const regions = new Tallies(REGIONS.length, checkpoints);
+  const perCriterion = new Tallies(C, checkpoints);
+  const criterionMoves = criteria.map(() => SCORECARD_MOVES.map(ZERO_MOVES));
+  const totalMoves = SCORECARD_MOVES.map(ZERO_MOVES);
+  const counts = new Int32Array(5);
+  const pillarCounts = new Int32Array(SCORECARD_PILLARS.length * 5);
+  const one = new Int32Array(5);
 
-  const entities: ScorecardEntity[] = [];
+  const rows: { e: ScorecardEntityInput; cells: { a: ScorecardAssessmentInput; codes: Int8Array; counts: RatingCounts }[]; moves: MoveCounts[]; missing: string[] }[] = [];
   for (const e of input.entities) {
-    const byCheckpoint: ScorecardEntity['byCheckpoint'] = {};
-    const complete = new Map<string, ScorecardAssessmentInput>();
-    for (const a of byEntity.get(e.entityKey) ?? []) {
-      const own = criterionIds.flatMap((id) => { const r = a.ratings.get(id); return r === undefined ? [] : [r]; });
-      const score = scoreOf(own);
-      byCheckpoint[a.checkpoint] = { assessmentId: a.id, status: a.status, assessedOn: a.assessedOn, ...score, ratings: criterionIds.map((id) => a.ratings.get(id) ?? null) };
-      if (a.status !== 'complete') continue;
-      complete.set(a.checkpoint, a);
-      overall.add(a.checkpoint, score.counts, 1);
-      entityTypes.get(e.entityType)?.add(a.checkpoint, score.counts, 1);
-      regions.get(e.region)?.add(a.checkpoint, score.counts, 1);
-      if (e.entityType === 'agency') types.get(e.partnerType ?? '')?.add(a.checkpoint, score.counts, 1);
-      const perPillar = new Map<ScorecardPillar, RatingCounts>();
-      for (const id of criterionIds) {
-        const r = a.ratings.get(id);
-        if (r === undefined) continue;
-        const p = pillarOf.get(id);
-        if (p) {
-          let c = perPillar.get(p);
-          if (!c) { c = emptyRatingCounts(); perPillar.set(p, c); }
-          c[r] += 1;
-        }
-        const one = emptyRatingCounts();
+    const cells: (typeof rows)[number]['cells'] = [];
+    const complete = new Map<string, Int8Array>();
+    for (const { a, codes } of byEntity.get(e.entityKey) ?? []) {
+      counts.fill(0);
+      for (let i = 0; i < C; i++) { const r = codes[i] ?? NONE; if (r !== NONE) counts[r] = (counts[r] ?? 0) + 1; }
+      cells.push({ a, codes, counts: countsOf(counts) });
+      const k = cpIndex.get(a.checkpoint);
+      if (a.status !== 'complete' || k === undefined) continue;
+      complete.set(a.checkpoint, codes);
+      overall.add(0, k, counts);
+      entityTypes.add(e.entityType === 'agency' ? 0 : 1, k, counts);
+      const g = regionIndex.get(e.region);
+      if (g !== undefined) regions.add(g, k, counts);
+      const t = e.entityType === 'agency' ? typeIndex.get(e.partnerType ?? '') : undefined;
+      if (t !== undefined) types.add(t, k, counts);
+      pillarCounts.fill(0);
+      let pillarsRated = 0;
+      for (let i = 0; i < C; i++) {
+        const r = codes[i] ?? NONE;
+        if (r === NONE) continue;
+        const p = pillarOf[i] ?? 0;
+        pillarCounts[p * 5 + r] = (pillarCounts[p * 5 + r] ?? 0) + 1;
+        pillarsRated |= 1 << p;
+        one.fill(0);
         one[r] = 1;
-        perCriterion.get(id)?.tally.add(a.checkpoint, one, 1);
+        perCriterion.add(i, k, one);
       }
-      for (const [p, c] of perPillar) pillars.get(p)?.add(a.checkpoint, c, 1);
+      for (let p = 0; p < SCORECARD_PILLARS.length; p++) if (pillarsRated & (1 << p)) pillars.add(p, k, pillarCounts.subarray(p * 5, p * 5 + 5));
     }
-    const moves = SCORECARD_MOVES.map(([from, to], i) => {
-      const a = complete.get(from);
-      const b = complete.get(to);
-      if (!a || !b) return { improved: 0, held: 0, slipped: 0 };
-      for (const id of criterionIds) {
-        const mv = moveOf(a.ratings.get(id), b.ratings.get(id));
-        const pc = perCriterion.get(id)?.moves[i];
-        if (mv && pc) pc[mv] += 1;
+    const moves = SCORECARD_MOVES.map(([from, to], m) => {
+      const x = complete.get(from);
+      const y = complete.get(to);
+      const out = ZERO_MOVES();
+      if (!x || !y) return out;
+      for (let i = 0; i < C; i++) {
+        const a = RANKS[x[i] ?? NONE] ?? -1;
+        const b = RANKS[y[i] ?? NONE] ?? -1;
+        if (a < 0 || b < 0) continue;
+        const mv = b > a ? 'improved' : b < a ? 'slipped' : 'held';
+        out[mv] += 1;
+        const pc = criterionMoves[i]?.[m];
+        if (pc) pc[mv] += 1;
       }
-      const m = movementBetween(a.ratings, b.ratings, criterionIds);
-      const t = totalMoves[i];
-      if (t) addMoves(t, m);
-      return m;
+      const t = totalMoves[m];
+      if (t) { t.improved += out.improved; t.held += out.held; t.slipped += out.slipped; }
+      return out;
     });
-    entities.push({
-      entityType: e.entityType, entityKey: e.entityKey, partnerId: e.partnerId, country: e.country, entityName: e.entityName,
-      partnerType: e.partnerType, region: e.region,
-      byCheckpoint, movement: movesList(moves), missingCheckpoints: due.filter((cp) => !complete.has(cp)),
-    });
+    rows.push({ e, cells, moves, missing: due.filter((cp) => !complete.has(cp)) });
   }
-  entities.sort((a, b) => (a.entityType !== b.entityType ? (a.entityType === 'agency' ? -1 : 1) : a.entityName < b.entityName ? -1 : a.entityName > b.entityName ? 1 : a.entityKey < b.entityKey ? -1 : 1));
+  rows.sort((x, y) => {
+    const a = x.e;
+    const b = y.e;
+    if (a.entityType !== b.entityType) return a.entityType === 'agency' ? -1 : 1;
+    if (a.entityName !== b.entityName) return a.entityName < b.entityName ? -1 : 1;
+    return a.entityKey < b.entityKey ? -1 : a.entityKey > b.entityKey ? 1 : 0;
+  });
   const start = (input.page - 1) * input.pageSize;
+  const entityFields = (e: ScorecardEntityInput) => ({
+    entityType: e.entityType, entityKey: e.entityKey, partnerId: e.partnerId, country: e.country, entityName: e.entityName, partnerType: e.partnerType, region: e.region,
+  });
+  // Only the page's entities carry their grid cells (the rest are counted above, never written out).
+  const entities: ScorecardEntity[] = rows.slice(start, start + input.pageSize).map(({ e, cells, moves, missing }) => {
+    const byCheckpoint: ScorecardEntity['byCheckpoint'] = {};
+    for (const { a, codes, counts: c } of cells) {
+      byCheckpoint[a.checkpoint] = {
+        assessmentId: a.id, status: a.status, assessedOn: a.assessedOn, pctMetOrExceeded: pctMetOrExceeded(c), counts: c,
+        ratings: Array.from(codes, (r) => (r === NONE ? null : (CODES[r] ?? null))),
+      };
+    }
+    return { ...entityFields(e), byCheckpoint, movement: movesList(moves), missingCheckpoints: missing };
+  });
 
-  const group = (key: string, label: string, t: Tally): ScorecardGroup => ({ key, label, byCheckpoint: t.figures() });
   return {
     asOf,
     checkpoints: checkpoints.map((cp) => {
@@ -232,21 +276,15 @@ export function buildScorecard(input: ScorecardInput): Omit<ProgressScorecard, '
       return { code: cp, label: named?.label ?? `Interim ${cp}`, dueDate: named?.dueDate ?? null, due: isDue(cp, asOf) };
     }),
     criteria: criteria.map((c) => ({ id: c.id, code: c.code, text: c.text, pillar: c.pillar, retired: c.retired })),
-    overall: overall.figures(),
-    entities: entities.slice(start, start + input.pageSize),
-    entityTotal: entities.length, page: input.page, pageSize: input.pageSize,
-    byPillar: SCORECARD_PILLARS.map((p) => group(p.code, p.label, pillars.get(p.code) ?? new Tally(checkpoints))),
-    byPartnerType: AGENCY_PARTNER_TYPES.map((t) => group(t, labelOf(PARTNER_TYPES, t), types.get(t) ?? new Tally(checkpoints))),
-    byEntityType: ENTITY_TYPES.map((t) => group(t.code, t.label, entityTypes.get(t.code) ?? new Tally(checkpoints))),
-    byRegion: REGIONS.map((r) => group(r.code, r.label, regions.get(r.code) ?? new Tally(checkpoints))),
-    byCriterion: criteria.map((c) => {
-      const pc = perCriterion.get(c.id);
-      return { ...group(String(c.id), c.code, pc?.tally ?? new Tally(checkpoints)), criterionId: c.id, pillar: c.pillar, movement: movesList(pc?.moves ?? []) };
-    }),
+    overall: overall.figures(0),
+    entities,
+    entityTotal: rows.length, page: input.page, pageSize: input.pageSize,
+    byPillar: SCORECARD_PILLARS.map((p, i) => ({ key: p.code, label: p.label, byCheckpoint: pillars.figures(i) })),
+    byPartnerType: AGENCY_PARTNER_TYPES.map((t, i) => ({ key: t, label: labelOf(PARTNER_TYPES, t), byCheckpoint: types.figures(i) })),
+    byEntityType: ENTITY_TYPES.map((t, i) => ({ key: t.code, label: t.label, byCheckpoint: entityTypes.figures(i) })),
+    byRegion: REGIONS.map((r, i) => ({ key: r.code, label: r.label, byCheckpoint: regions.figures(i) })),
+    byCriterion: criteria.map((c, i) => ({ key: String(c.id), label: c.code, byCheckpoint: perCriterion.figures(i), criterionId: c.id, pillar: c.pillar, movement: movesList(criterionMoves[i] ?? []) })),
     movement: movesList(totalMoves),
-    missing: entities.filter((e) => e.missingCheckpoints.length > 0).map((e) => ({
-      entityType: e.entityType, entityKey: e.entityKey, partnerId: e.partnerId, country: e.country, entityName: e.entityName,
-      partnerType: e.partnerType, region: e.region, checkpoints: e.missingCheckpoints,
-    })),
+    missing: rows.filter((r) => r.missing.length > 0).map((r) => ({ ...entityFields(r.e), checkpoints: r.missing })),
   };
 }

@@ -282,6 +282,7 @@ export const moveCounts = z.object({ improved: z.number().int(), held: z.number(
 export type MoveCounts = z.infer<typeof moveCounts>;
 export const movement = z.object({ from: z.string(), to: z.string(), ...moveCounts.shape });
 export type Movement = z.infer<typeof movement>;
+/** Keyed by checkpoint code; read them in the order of the response's `checkpoints` (JSON puts `2010`, `2015` before `baseline`). */
 const byCheckpointFigures = z.record(z.string(), scoreFigures.extend({ assessments: z.number().int().describe('Complete assessments counted.') }));
 export const scorecardGroup = z.object({ key: z.string(), label: z.string(), byCheckpoint: byCheckpointFigures });
 export type ScorecardGroup = z.infer<typeof scorecardGroup>;

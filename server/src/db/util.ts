@@ -9,6 +9,14 @@ export function num(v: unknown): number {
   return 0;
 }
 
+/**
+ * `expr` (text) of a group's rows joined with `sep`, in no particular order: group_concat on SQLite, string_agg on
+ * PostgreSQL (the one aggregate whose name differs; the query around it is the same builder code). Null for no rows.
+ */
+export function stringAgg(dialect: Dialect, expr: RawBuilder<unknown>, sep: string): RawBuilder<string | null> {
+  return dialect === 'postgres' ? sql<string | null>`string_agg(${expr}, ${sql.lit(sep)})` : sql<string | null>`group_concat(${expr}, ${sql.lit(sep)})`;
+}
+
 /** Current instant as ISO UTC. */
 export function nowIso(clock: () => Date = () => new Date()): string {
   return clock().toISOString();

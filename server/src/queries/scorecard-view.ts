@@ -4,11 +4,12 @@
  * Kysely code runs on SQLite and PostgreSQL.
  */
 import {
-  AGENCY_PARTNER_TYPES, buildScorecard, COUNTRIES, entityKey, entityRegion,
+  AGENCY_PARTNER_TYPES, buildScorecard, COUNTRIES, entityKey, entityRegion, RATING_CODES,
   type PartnerTypeCode, type ProgressScorecard, type RegionCode, type ScorecardAssessmentInput, type ScorecardEntityInput, type ScorecardQuery, type ScorecardRating,
 } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
-import { compactRows } from '../db/util.ts';
+import { compactRows, stringAgg } from '../db/util.ts';
+import { sql } from 'kysely';
 import type { AppDeps } from '../deps.ts';
 import { allCriteria } from './scorecard.ts';
 
@@ -44,36 +45,43 @@ export async function scorecardEntities(deps: AppDeps, q: Selection): Promise<Sc
 
 /**
  * Assessments assessed on or before asOf (of the selected regions and entity types: the rest the math drops by
- * entity), each with its ratings of `criterionIds`. One row per rating (an assessment without ratings: one row with
- * a null criterion), read as one JSON array.
+ * entity), each with its ratings of `criterionIds` (null: of every criterion). The ratings come aggregated per assessment as one string of
+ * `criterionId × 8 + rating index` numbers (2,000 rows instead of 40,000 at the m scale: the read went from
+ * about 45 to about 10 ms on SQLite), the whole read as one JSON array.
  */
-export async function scorecardAssessments(deps: AppDeps, q: Selection & { asOf: string }, criterionIds: readonly number[]): Promise<ScorecardAssessmentInput[]> {
+export async function scorecardAssessments(deps: AppDeps, q: Selection & { asOf: string }, criterionIds: readonly number[] | null): Promise<ScorecardAssessmentInput[]> {
+  const ratingIndex = sql.join(RATING_CODES.map((code, i) => sql`WHEN ${sql.lit(code)} THEN ${sql.lit(i)}`), sql` `);
+  const coded = sql`CAST(r.criterion_id * 8 + CASE r.rating ${ratingIndex} END AS TEXT)`;
   let b = deps.db.selectFrom('assessments as a')
-    .leftJoin('assessment_ratings as r', (j) => j.onRef('r.assessment_id', '=', 'a.id').on('r.criterion_id', 'in', criterionIds.length > 0 ? [...criterionIds] : [-1]))
-    .select(['a.id', 'a.entity_key', 'a.checkpoint', 'a.assessed_on', 'a.status', 'r.criterion_id', 'r.rating'])
+    .select((eb) => {
+      let ratings = eb.selectFrom('assessment_ratings as r').select(stringAgg(deps.dialect, coded, ',').as('c')).whereRef('r.assessment_id', '=', 'a.id');
+      // null = every criterion (no pillar filter): no IN list, which made SQLite look each criterion up separately.
+      if (criterionIds) ratings = ratings.where('r.criterion_id', 'in', criterionIds.length > 0 ? [...criterionIds] : [-1]);
+      return ['a.id', 'a.entity_key', 'a.checkpoint', 'a.assessed_on', 'a.status', ratings.as('codes')];
+    })
     .where('a.assessed_on', '<=', q.asOf);
   if (q.region.length > 0) b = b.where('a.region', 'in', q.region);
   if (q.entityType.length > 0) b = b.where('a.entity_type', 'in', q.entityType);
-  const rows = await compactRows(deps.db, deps.dialect, b, ['id', 'entity_key', 'checkpoint', 'assessed_on', 'status', 'criterion_id', 'rating'], ['entity_key', 'checkpoint', 'assessed_on', 'status', 'rating']);
-  const byId = new Map<number, { a: ScorecardAssessmentInput; ratings: Map<number, ScorecardRating> }>();
-  for (const [id, key, checkpoint, assessedOn, status, criterionId, rating] of rows) {
-    const n = Number(id);
-    let x = byId.get(n);
-    if (!x) {
-      const ratings = new Map<number, ScorecardRating>();
-      x = { a: { id: n, entityKey: String(key), checkpoint: String(checkpoint), assessedOn: String(assessedOn), status: status === 'complete' ? 'complete' : 'draft', ratings }, ratings };
-      byId.set(n, x);
+  const rows = await compactRows(deps.db, deps.dialect, b, ['id', 'entity_key', 'checkpoint', 'assessed_on', 'status', 'codes'], ['entity_key', 'checkpoint', 'assessed_on', 'status', 'codes']);
+  const out = rows.map(([id, key, checkpoint, assessedOn, status, codes]): ScorecardAssessmentInput => {
+    const ratings = new Map<number, ScorecardRating>();
+    if (typeof codes === 'string' && codes !== '') {
+      for (const part of codes.split(',')) {
+        const n = Number(part);
+        const rating = RATING_CODES[n & 7];
+        if (rating) ratings.set(n >> 3, rating);
+      }
     }
-    if (criterionId !== null && rating !== null) x.ratings.set(Number(criterionId), rating as ScorecardRating);
-  }
-  return [...byId.values()].map((x) => x.a).sort((a, b) => a.id - b.id);
+    return { id: Number(id), entityKey: String(key), checkpoint: String(checkpoint), assessedOn: String(assessedOn), status: status === 'complete' ? 'complete' : 'draft', ratings };
+  });
+  return out.sort((a, b) => a.id - b.id);
 }
 
 export async function getScorecard(deps: AppDeps, q: ScorecardQuery & { asOf: string }): Promise<ProgressScorecard> {
   const criteria = (await allCriteria(deps.db)).filter((c) => q.pillar.length === 0 || q.pillar.includes(c.pillar));
   const [entities, assessments, demo] = await Promise.all([
     scorecardEntities(deps, q),
-    scorecardAssessments(deps, q, criteria.map((c) => c.id)),
+    scorecardAssessments(deps, q, q.pillar.length === 0 ? null : criteria.map((c) => c.id)),
     isDemo(deps.db),
   ]);
   return { ...buildScorecard({ asOf: q.asOf, criteria, entities, assessments, page: q.page, pageSize: q.pageSize }), demo };
