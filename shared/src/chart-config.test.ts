@@ -189,9 +189,10 @@ describe(chartById.name, () => {
 
 describe(chartSourcesNeeded.name, () => {
   it.each([
-    [[...OVERVIEW_CHARTS], { dimensions: ['region', 'modality', 'partnerType', 'mandate'], trajectory: true, timeline: true }],
-    [['attainment-by-country', 'status-by-country'], { dimensions: ['country'], trajectory: false, timeline: false }],
-    [['burnup', 'nonsense'], { dimensions: [], trajectory: false, timeline: true }],
+    [[...OVERVIEW_CHARTS], { dimensions: ['region', 'modality', 'partnerType', 'mandate'], trajectory: true, timeline: true, scorecard: false }],
+    [['attainment-by-country', 'status-by-country'], { dimensions: ['country'], trajectory: false, timeline: false, scorecard: false }],
+    [['burnup', 'nonsense'], { dimensions: [], trajectory: false, timeline: true, scorecard: false }],
+    [['scorecard'], { dimensions: [], trajectory: false, timeline: false, scorecard: true }],
   ])('%o → %o', (ids, needed) => {
     expect(chartSourcesNeeded(ids)).toEqual(needed);
   });

@@ -14,6 +14,7 @@
 import { INDICATOR_STATUS_LIST, labelOf } from './reference.ts';
 import type { ProgressByDimension, ProgressDimension, ProgressTimeline, ProgressTrajectory } from './progress-api.ts';
 import type { CompareDimension, CompareRow, SnapshotProgress } from './snapshots.ts';
+import { SCORECARD_CHECKPOINTS, SCORECARD_PILLARS, type ProgressScorecard } from './scorecard.ts';
 
 /** Okabe–Ito: colour-blind-safe colours, the only ones the charts use. */
 export const OKABE_ITO = {
@@ -111,7 +112,7 @@ const isDimension = (s: string): s is ProgressDimension => Object.hasOwn(DIMENSI
 /** The charts drawn per group of a dimension. */
 export type GroupChart = 'partnerships' | 'resources' | 'attainment' | 'status' | 'milestones';
 /** A chart's name: its `data-chart` id on screen, its name in exports. */
-export type ChartId = `${GroupChart}-by-${ProgressDimension}` | 'trajectory' | 'burnup';
+export type ChartId = `${GroupChart}-by-${ProgressDimension}` | 'trajectory' | 'burnup' | 'scorecard';
 
 const GROUP_TITLES: Record<GroupChart, string> = {
   partnerships: 'Partnerships', resources: 'Resources', attainment: 'Attainment vs expected', status: 'Indicator status', milestones: 'Milestones completed (share of due)',
@@ -127,8 +128,8 @@ export const OVERVIEW_CHARTS = [
 
 const isGroupChart = (s: string): s is GroupChart => Object.hasOwn(GROUP_TITLES, s);
 
-function parseChartId(id: string): { chart: GroupChart; dimension: ProgressDimension } | 'trajectory' | 'burnup' | undefined {
-  if (id === 'trajectory' || id === 'burnup') return id;
+function parseChartId(id: string): { chart: GroupChart; dimension: ProgressDimension } | 'trajectory' | 'burnup' | 'scorecard' | undefined {
+  if (id === 'trajectory' || id === 'burnup' || id === 'scorecard') return id;
   const m = /^(partnerships|resources|attainment|status|milestones)-by-(\w+)$/.exec(id);
   const chart = m?.[1];
   const dimension = m?.[2];
@@ -141,6 +142,7 @@ export function chartTitle(id: ChartId): string {
   const p = parseChartId(id);
   if (p === 'trajectory') return 'Trajectory toward 2015';
   if (p === 'burnup') return 'Milestone burn-up';
+  if (p === 'scorecard') return 'Mainstreaming scorecard: criteria met or exceeded';
   return p ? `${GROUP_TITLES[p.chart]} by ${DIMENSION_TEXT[p.dimension].name}` : id;
 }
 
@@ -149,6 +151,7 @@ export function chartDescription(id: ChartId): string {
   const p = parseChartId(id);
   if (p === 'trajectory') return 'Mean indicator attainment: actual, expected path, and forecast to the target date (dashed).';
   if (p === 'burnup') return 'Milestones due and completed, cumulative per quarter.';
+  if (p === 'scorecard') return 'Share of criteria rated meets or exceeds (not applicable left out), all criteria and per pillar, at each checkpoint.';
   if (!p) return '';
   const by = p.dimension === 'region' ? 'the region they serve' : DIMENSION_TEXT[p.dimension].name;
   switch (p.chart) {
@@ -358,6 +361,35 @@ export function withPatternFills<F>(datasets: readonly ChartDataset[], fill: (co
   return datasets.map((d) => ({ ...d, backgroundColor: d.pattern && d.pattern !== 'solid' ? fill(d.backgroundColor, d.pattern) : d.backgroundColor }));
 }
 
+const CHECKPOINT_STYLE: readonly { colour: string; pattern: Pattern }[] = [
+  { colour: OKABE_ITO.skyBlue, pattern: 'diagonal' }, { colour: OKABE_ITO.blue, pattern: 'solid' }, { colour: OKABE_ITO.green, pattern: 'dots' },
+];
+
+/** % of criteria met or exceeded, all criteria and per pillar (bars), one series per named checkpoint (baseline, 2010, 2015). */
+export function scorecardChart(v: ProgressScorecard): ChartConfig {
+  const labels = ['All criteria', ...SCORECARD_PILLARS.map((p) => p.label)];
+  return {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: SCORECARD_CHECKPOINTS.map((cp, i) => ({
+        label: cp.label,
+        data: [v.overall[cp.code]?.pctMetOrExceeded ?? null, ...SCORECARD_PILLARS.map((p) => v.byPillar.find((g) => g.key === p.code)?.byCheckpoint[cp.code]?.pctMetOrExceeded ?? null)],
+        backgroundColor: CHECKPOINT_STYLE[i]?.colour ?? OKABE_ITO.grey,
+        pattern: CHECKPOINT_STYLE[i]?.pattern ?? 'solid',
+        maxBarThickness: 28,
+      })),
+    },
+    options: {
+      indexAxis: 'y', locale: LOCALE,
+      plugins: { title: { display: true, text: chartTitle('scorecard') }, legend: { display: true, position: 'top', labels: {} } },
+      scales: { x: { ...SHARE_AXIS, max: 1 }, y: {} },
+    },
+    format: 'percent',
+    category: 'Pillar',
+  };
+}
+
 /** The values a view selects per dimension (its filters); a dimension with none selected shows every group. */
 export type ChartSelection = Partial<Record<ProgressDimension, readonly string[]>>;
 
@@ -366,6 +398,8 @@ export interface ChartSources {
   byDimension: Partial<Record<ProgressDimension, ProgressByDimension | undefined>>;
   trajectory?: ProgressTrajectory | undefined;
   timeline?: ProgressTimeline | undefined;
+  /** The mainstreaming scorecard (for the `scorecard` chart). */
+  scorecard?: ProgressScorecard | undefined;
   /** The view's filters: a breakdown by a dimension the view filters shows only the selected groups. */
   selection?: ChartSelection | undefined;
 }
@@ -383,14 +417,14 @@ export function groupsShown(by: ProgressByDimension, selection: ChartSelection |
 
 /** A snapshot's frozen figures as chart sources (the trajectory by year, as the overview opens), with its filters. */
 export function snapshotChartSources(p: SnapshotProgress, selection?: ChartSelection): ChartSources {
-  return { byDimension: p.byDimension, trajectory: p.trajectory.year, timeline: p.timeline, selection };
+  return { byDimension: p.byDimension, trajectory: p.trajectory.year, timeline: p.timeline, scorecard: p.scorecard, selection };
 }
 
 /** Which sources a set of charts is drawn from, so an export fetches those and no more. */
-export function chartSourcesNeeded(ids: readonly string[]): { dimensions: ProgressDimension[]; trajectory: boolean; timeline: boolean } {
+export function chartSourcesNeeded(ids: readonly string[]): { dimensions: ProgressDimension[]; trajectory: boolean; timeline: boolean; scorecard: boolean } {
   const parsed = ids.map(parseChartId);
   const dimensions = parsed.flatMap((p) => (typeof p === 'object' ? [p.dimension] : []));
-  return { dimensions: [...new Set(dimensions)], trajectory: parsed.includes('trajectory'), timeline: parsed.includes('burnup') };
+  return { dimensions: [...new Set(dimensions)], trajectory: parsed.includes('trajectory'), timeline: parsed.includes('burnup'), scorecard: parsed.includes('scorecard') };
 }
 
 const GROUP_BUILDERS: Record<GroupChart, (by: ProgressByDimension) => ChartConfig> = {
@@ -405,6 +439,7 @@ export function chartById(id: string, s: ChartSources): ChartConfig | undefined 
   const p = parseChartId(id);
   if (p === 'trajectory') return s.trajectory ? trajectoryChart(s.trajectory) : undefined;
   if (p === 'burnup') return s.timeline ? burnupChart(s.timeline) : undefined;
+  if (p === 'scorecard') return s.scorecard ? scorecardChart(s.scorecard) : undefined;
   if (!p) return undefined;
   const by = s.byDimension[p.dimension];
   return by ? GROUP_BUILDERS[p.chart](groupsShown(by, s.selection)) : undefined;

@@ -5,6 +5,7 @@ import {
   orderCheckpoints, pctMetOrExceeded, scoreOf, type ScorecardAssessmentInput, type ScorecardCriterionInput, type ScorecardEntityInput,
 } from './scorecard-math.ts';
 import { entityKey, entityRegion, RATING_CODES, type ScorecardRating } from './scorecard.ts';
+import { scorecardChart } from './chart-config.ts';
 
 const rating = fc.constantFrom(...RATING_CODES);
 
@@ -161,6 +162,17 @@ describe(buildScorecard.name, () => {
 
   it('lists the named checkpoints and the interim ones assessed, and which are due', () => {
     expect(view.checkpoints.map((c) => [c.code, c.due])).toEqual([['baseline', true], ['2010', true], ['2012-06-30', false], ['2015', false]]);
+  });
+  it('headlines the latest named checkpoint with a complete assessment', () => {
+    expect(view.headline).toEqual({ checkpoint: '2010', label: '2010', pctMetOrExceeded: 0.666667, assessments: 1 });
+    expect(buildScorecard({ asOf: '2007-01-01', criteria, entities, assessments: [], page: 1, pageSize: 10 }).headline).toBeNull();
+  });
+  it('draws the scorecard chart: all criteria and each pillar, one series per named checkpoint', () => {
+    const chart = scorecardChart({ ...view, demo: false });
+    expect(chart.data.labels).toEqual(['All criteria', 'Employment and enterprise', 'Social protection', 'Standards and rights', 'Governance and social dialogue']);
+    expect(chart.data.datasets.map((d) => d.label)).toEqual(['Baseline', '2010', '2015']);
+    expect(chart.data.datasets[0]?.data).toEqual([0.8, 0.5, 1, 1, null]);
+    expect(chart.format).toBe('percent');
   });
   it('leaves out retired criteria nobody rated', () => expect(view.criteria.map((c) => c.code)).toEqual(['EE1', 'SP1', 'SR1']));
   it('counts complete assessments only in the headline, n/a out of the denominator', () => {

@@ -269,14 +269,18 @@ export function buildScorecard(input: ScorecardInput): Omit<ProgressScorecard, '
     return { ...entityFields(e), byCheckpoint, movement: movesList(moves), missingCheckpoints: missing };
   });
 
+  const overallFigures = overall.figures(0);
+  const latest = [...SCORECARD_CHECKPOINTS].reverse().find((cp) => (overallFigures[cp.code]?.assessments ?? 0) > 0);
+  const top = latest ? overallFigures[latest.code] : undefined;
   return {
     asOf,
+    headline: latest && top ? { checkpoint: latest.code, label: latest.label, pctMetOrExceeded: top.pctMetOrExceeded, assessments: top.assessments } : null,
     checkpoints: checkpoints.map((cp) => {
       const named = SCORECARD_CHECKPOINTS.find((c) => c.code === cp);
       return { code: cp, label: named?.label ?? `Interim ${cp}`, dueDate: named?.dueDate ?? null, due: isDue(cp, asOf) };
     }),
     criteria: criteria.map((c) => ({ id: c.id, code: c.code, text: c.text, pillar: c.pillar, retired: c.retired })),
-    overall: overall.figures(0),
+    overall: overallFigures,
     entities,
     entityTotal: rows.length, page: input.page, pageSize: input.pageSize,
     byPillar: SCORECARD_PILLARS.map((p, i) => ({ key: p.code, label: p.label, byCheckpoint: pillars.figures(i) })),

@@ -307,7 +307,9 @@ export const progressScorecard = z.object({
     due: z.boolean(),
   })).describe('baseline, 2010, 2015, then any interim checkpoints assessed by asOf, in date order.'),
   criteria: z.array(z.object({ id, code: z.string(), text: z.string(), pillar: scorecardPillar, retired: z.boolean() })),
-  overall: byCheckpointFigures.describe('The headline: % of criteria met or exceeded per checkpoint, over every selected entity.'),
+  overall: byCheckpointFigures.describe('% of criteria met or exceeded per checkpoint, over every selected entity.'),
+  headline: z.object({ checkpoint: z.string(), label: z.string(), pctMetOrExceeded: z.number().nullable(), assessments: z.number().int() }).nullable()
+    .describe('The KPI the overview shows: the latest named checkpoint (2015, else 2010, else baseline) with a complete assessment by asOf; null when there is none.'),
   entities: z.array(scorecardEntity),
   entityTotal: z.number().int(), page: z.number().int(), pageSize: z.number().int(),
   byPillar: z.array(scorecardGroup),

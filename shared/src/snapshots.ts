@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { progressByDimension, progressFilters, progressSummary, progressTimeline, progressTrajectory } from './progress-api.ts';
 import { indicatorStatus, isoDate, milestoneStatus } from './schemas.ts';
+import { progressScorecard } from './scorecard.ts';
 
 /** Snapshots and exports take the progress API's filters (`status` = indicator statuses). */
 const filters = progressFilters;
@@ -81,6 +82,11 @@ export const snapshotProgress = z.object({
   }),
   trajectory: z.object({ year: progressTrajectory, quarter: progressTrajectory }),
   timeline: progressTimeline,
+  /**
+   * The mainstreaming scorecard under the snapshot's region, country and partnerType filters (the others do not
+   * apply to it), every entity on one page; absent in snapshots taken before the scorecard existed.
+   */
+  scorecard: progressScorecard.optional(),
 });
 export type SnapshotProgress = z.infer<typeof snapshotProgress>;
 
@@ -137,6 +143,8 @@ export const compareResult = z.object({
   to: compareSide,
   overall: compareRow,
   byDimension: z.object({ region: z.array(compareRow), partnerType: z.array(compareRow), mandate: z.array(compareRow) }),
+  /** % of criteria met or exceeded per checkpoint on each side (null where nothing was rated); absent when a side has no scorecard. */
+  scorecard: z.array(z.object({ checkpoint: z.string(), from: z.number().nullable(), to: z.number().nullable(), delta: z.number().nullable() })).optional(),
 });
 export type CompareResult = z.infer<typeof compareResult>;
 
@@ -157,7 +165,7 @@ export const exportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof exportFormat>;
 /** Record and summary views; `progress-by-<dimension>` are the grouped progress tables. */
 export const EXPORT_VIEWS = [
-  'summary', 'partnerships', 'action-plans', 'milestones', 'indicators',
+  'summary', 'partnerships', 'action-plans', 'milestones', 'indicators', 'scorecard',
   ...SNAPSHOT_DIMENSIONS.map((d) => `progress-by-${d}` as const),
 ] as const;
 export const exportView = z.enum(EXPORT_VIEWS);
@@ -170,7 +178,7 @@ export const snapshotExportQuery = z.strictObject({ format: exportFormat, view: 
 export const CHARTS = [
   'partnerships-by-region', 'resources-by-modality', 'trajectory', 'burnup',
   'attainment-by-region', 'status-by-region', 'attainment-by-partnerType', 'status-by-partnerType', 'attainment-by-mandate', 'status-by-mandate',
-  'milestones-by-region', 'by-region', 'by-partner-type', 'by-mandate', 'by-modality', 'by-objective', 'timeline',
+  'milestones-by-region', 'scorecard', 'by-region', 'by-partner-type', 'by-mandate', 'by-modality', 'by-objective', 'timeline',
 ] as const;
 export const chartName = z.enum(CHARTS);
 export const chartQuery = z.strictObject({ chart: chartName.default('by-region') });

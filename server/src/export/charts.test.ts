@@ -33,8 +33,9 @@ const records = { partnerships: [], actionPlans: [], milestones: [], indicators:
 
 describe(viewChartIds.name, () => {
   it.each([
-    [undefined, [...OVERVIEW_CHARTS]],
-    ['summary', [...OVERVIEW_CHARTS]],
+    [undefined, [...OVERVIEW_CHARTS, 'scorecard']],
+    ['summary', [...OVERVIEW_CHARTS, 'scorecard']],
+    ['scorecard', ['scorecard']],
     ['progress-by-region', ['attainment-by-region', 'status-by-region']],
     ['progress-by-country', ['attainment-by-country', 'status-by-country']],
     ['partnerships', []],

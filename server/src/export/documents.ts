@@ -6,9 +6,10 @@ import {
   chartById, chartDescription, formatCount, formatPercent, formatUsd, OVERVIEW_CHARTS, snapshotChartSources,
   type ChartConfig, type ChartId, type ChartSelection, type ChartSources, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
   type SnapshotActionPlan, type SnapshotDimension, type SnapshotIndicator, type SnapshotMilestone, type SnapshotPartnership,
-  type SnapshotProgress, type SnapshotRecords, snapshotDimension,
+  type ProgressScorecard, type SnapshotProgress, type SnapshotRecords, snapshotDimension,
 } from '@mm/shared';
 import type { Column, ExportChart, ExportTable, Headline, Row } from './model.ts';
+import { scorecardFiguresTable, scorecardGridTable, scorecardHeadline, scorecardMovementTable, scorecardSummaryRow } from './scorecard.ts';
 
 interface Field<T> extends Column { get: (r: T) => Row[number] }
 interface RecordTable<T> { name: string; title: string; fields: Field<T>[] }
@@ -118,7 +119,8 @@ function staticTable(name: string, title: string, columns: Column[], rows: Row[]
   return { name, title, columns, batches: () => once(rows) };
 }
 
-export function summaryTable(s: ProgressSummary): ExportTable {
+/** The summary figures, with the scorecard's KPI when given. */
+export function summaryTable(s: ProgressSummary, scorecard?: ProgressScorecard): ExportTable {
   const count = (v: number) => ({ value: v, type: 'integer' as const });
   const ratio = (v: number | null) => (v === null ? null : { value: v, type: 'percent' as const });
   const rows: Row[] = [
@@ -139,6 +141,7 @@ export function summaryTable(s: ProgressSummary): ExportTable {
     ['Mean attainment (capped at 100 %)', ratio(s.attainment)],
     ['Mean expected attainment', ratio(s.expected)],
     ['Indicators forecast to meet target', ratio(s.forecastMet)],
+    ...scorecardSummaryRow(scorecard),
   ];
   return staticTable('summary', 'Summary', [{ header: 'Measure', type: 'text', width: 50 }, { header: 'Value', type: 'number', width: 18 }], rows);
 }
@@ -183,7 +186,7 @@ export function timelineTable(t: ProgressTimeline): ExportTable {
   ], t.quarters.map((q) => [q.quarter, q.start, q.end, q.due, q.completed, q.cumulativeDue, q.cumulativeCompleted]));
 }
 
-export function headline(s: ProgressSummary): Headline[] {
+export function headline(s: ProgressSummary, scorecard?: ProgressScorecard): Headline[] {
   return [
     { label: 'Partnerships', value: `${formatCount(s.partnerships.total)} (${formatCount(s.partnerships.active)} active)` },
     { label: 'Resources', value: formatUsd(s.resourcesUsd) },
@@ -194,6 +197,7 @@ export function headline(s: ProgressSummary): Headline[] {
     { label: 'Indicators at risk / off track', value: `${formatCount(s.indicators.at_risk)} / ${formatCount(s.indicators.off_track)}` },
     { label: 'Mean attainment', value: formatPercent(s.attainment) },
     { label: 'Expected by now', value: formatPercent(s.expected) },
+    ...scorecardHeadline(scorecard),
   ];
 }
 
@@ -213,7 +217,8 @@ export function chartFor(name: string, s: ChartSources): ChartConfig | undefined
  * overview; a progress-by-dimension view is that dimension's section of the overview; record lists have none.
  */
 export function viewChartIds(view: ExportView | undefined): ChartId[] {
-  if (view === undefined || view === 'summary') return [...OVERVIEW_CHARTS];
+  if (view === undefined || view === 'summary') return [...OVERVIEW_CHARTS, 'scorecard'];
+  if (view === 'scorecard') return ['scorecard'];
   const d = snapshotDimension.safeParse(/^progress-by-(.+)$/.exec(view)?.[1]);
   return d.success ? [`attainment-by-${d.data}`, `status-by-${d.data}`] : [];
 }
@@ -230,26 +235,33 @@ export function charts(s: ChartSources, names: readonly string[]): ExportChart[]
 export function snapshotContent(data: { progress: SnapshotProgress; records: SnapshotRecords }, view: ExportView | undefined, selection?: ChartSelection): { headline: Headline[]; charts: ExportChart[]; tables: ExportTable[] } {
   const p = data.progress;
   const r = data.records;
-  const head = headline(p.summary);
+  const head = headline(p.summary, p.scorecard);
   const drawn = charts(snapshotChartSources(p, selection), viewChartIds(view));
   if (view === undefined) {
     return {
       headline: head,
       charts: drawn,
       tables: [
-        summaryTable(p.summary),
+        summaryTable(p.summary, p.scorecard),
         ...(['region', 'partnerType', 'mandate', 'modality', 'objective', 'outcome', 'country'] as const).map((d) => byDimensionTable(p.byDimension[d])),
         trajectoryTable(p.trajectory.year), trajectoryTable(p.trajectory.quarter), timelineTable(p.timeline),
         recordTable(PARTNERSHIPS, r.partnerships), recordTable(ACTION_PLANS, r.actionPlans), recordTable(MILESTONES, r.milestones), recordTable(INDICATORS, r.indicators),
+        ...(p.scorecard ? scorecardViewTables(p.scorecard) : []),
       ],
     };
   }
+  if (view === 'scorecard') return { headline: head, charts: drawn, tables: p.scorecard ? scorecardViewTables(p.scorecard) : [] };
   return { headline: head, charts: drawn, tables: [tableForView(view, p, r)] };
+}
+
+/** The scorecard view's tables: the grid first (a CSV holds the first table only), then the figures and the movement. */
+export function scorecardViewTables(v: ProgressScorecard): ExportTable[] {
+  return [scorecardGridTable(v), scorecardFiguresTable(v), scorecardMovementTable(v)];
 }
 
 function tableForView(view: ExportView, p: SnapshotProgress, r: SnapshotRecords): ExportTable {
   switch (view) {
-    case 'summary': return summaryTable(p.summary);
+    case 'summary': return summaryTable(p.summary, p.scorecard);
     case 'partnerships': return recordTable(PARTNERSHIPS, r.partnerships);
     case 'action-plans': return recordTable(ACTION_PLANS, r.actionPlans);
     case 'milestones': return recordTable(MILESTONES, r.milestones);

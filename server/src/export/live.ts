@@ -7,16 +7,17 @@ import { chartSourcesNeeded, snapshotDimension, type ChartSources, type ExportFo
 import { isDemo } from '../db/seed.ts';
 import type { AppDeps } from '../deps.ts';
 import { getByDimension, getSummary, getTimeline, getTrajectory } from '../queries/progress.ts';
+import { scorecardOfView } from '../queries/scorecard-view.ts';
 import { actionPlanRows, indicatorRows, milestoneRows, partnershipRows } from '../snapshots/records.ts';
 import { withAsOf } from '../snapshots/store.ts';
 import {
-  ACTION_PLANS, byDimensionTable, charts as chartsFor, DIMENSION_TITLES, headline, INDICATORS, MILESTONES, PARTNERSHIPS, recordTable, snapshotContent,
-  summaryTable, viewChartIds,
+  ACTION_PLANS, byDimensionTable, charts as chartsFor, DIMENSION_TITLES, headline, INDICATORS, MILESTONES, PARTNERSHIPS, recordTable, scorecardViewTables,
+  snapshotContent, summaryTable, viewChartIds,
 } from './documents.ts';
 import type { ExportDoc, ExportTable } from './model.ts';
 
 const VIEW_TITLES: Record<string, string> = {
-  summary: 'Summary', partnerships: 'Partnerships', 'action-plans': 'Action plans', milestones: 'Milestones', indicators: 'Indicators',
+  summary: 'Summary', scorecard: 'Mainstreaming scorecard', partnerships: 'Partnerships', 'action-plans': 'Action plans', milestones: 'Milestones', indicators: 'Indicators',
 };
 export function viewTitle(view: ExportView): string {
   const m = /^progress-by-(.+)$/.exec(view);
@@ -26,7 +27,7 @@ export function viewTitle(view: ExportView): string {
 }
 
 /** What the view's charts are drawn from, fetched with the request's filters (`known`: already fetched for its table). */
-async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: string }, ids: readonly string[], known: ChartSources['byDimension'], interval: 'year' | 'quarter'): Promise<ChartSources> {
+async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: string }, ids: readonly string[], known: ChartSources['byDimension'], interval: 'year' | 'quarter', scorecard: ChartSources['scorecard']): Promise<ChartSources> {
   const need = chartSourcesNeeded(ids);
   const byDimension: ChartSources['byDimension'] = { ...known };
   for (const d of need.dimensions) byDimension[d] ??= await getByDimension(deps, d, f);
@@ -35,6 +36,7 @@ async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: stri
     selection: f,
     trajectory: need.trajectory ? await getTrajectory(deps, f, interval) : undefined,
     timeline: need.timeline ? await getTimeline(deps, f) : undefined,
+    scorecard: need.scorecard ? (scorecard ?? await scorecardOfView(deps, f)) : undefined,
   };
 }
 
@@ -42,9 +44,12 @@ export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: Exp
   const f = withAsOf(deps, filters);
   const summary = await getSummary(deps, f);
   const dimMatch = /^progress-by-(.+)$/.exec(view);
-  let table: ExportTable;
   const known: ChartSources['byDimension'] = {};
-  if (view === 'summary') table = summaryTable(summary);
+  // The scorecard's KPI goes into the summary and every headline; its own view carries the grid.
+  const scorecard = view === 'summary' || view === 'scorecard' || format === 'pdf' ? await scorecardOfView(deps, f) : undefined;
+  let table: ExportTable | undefined;
+  if (view === 'summary') table = summaryTable(summary, scorecard);
+  else if (view === 'scorecard') table = undefined;
   else if (dimMatch?.[1]) {
     const by = await getByDimension(deps, snapshotDimension.parse(dimMatch[1]), f);
     known[by.dimension] = by;
@@ -53,14 +58,15 @@ export async function liveDoc(deps: AppDeps, filters: ProgressFilters, view: Exp
   else if (view === 'action-plans') table = recordTable(ACTION_PLANS, () => actionPlanRows(deps.db, f, f.asOf));
   else if (view === 'milestones') table = recordTable(MILESTONES, () => milestoneRows(deps.db, f, f.asOf));
   else table = recordTable(INDICATORS, () => indicatorRows(deps.db, f, f.asOf));
+  const tables: ExportTable[] = table ? [table] : scorecard ? scorecardViewTables(scorecard) : [];
   // Only a PDF draws charts: the ones the screen shows for this view, from the same shared definitions.
   const ids = format === 'pdf' ? viewChartIds(view) : [];
-  const charts = ids.length > 0 ? chartsFor(await liveChartSources(deps, f, ids, known, interval), ids) : [];
+  const charts = ids.length > 0 ? chartsFor(await liveChartSources(deps, f, ids, known, interval, scorecard), ids) : [];
   return {
     meta: { title: viewTitle(view), source: 'live', filters: f, asOf: f.asOf, generatedAt: deps.clock().toISOString(), demo: await isDemo(deps.db) },
-    headline: headline(summary),
+    headline: headline(summary, scorecard),
     charts,
-    tables: [table],
+    tables,
   };
 }
 

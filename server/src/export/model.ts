@@ -6,7 +6,13 @@ import type { ChartConfig, ProgressFilters } from '@mm/shared';
 
 /** How a column's values are written: text (neutralised), numbers as numeric cells, dates as date cells. */
 export type ColumnType = 'text' | 'integer' | 'number' | 'usd' | 'percent' | 'date';
-export interface Column { header: string; type: ColumnType; width?: number }
+export interface Column {
+  header: string; type: ColumnType; width?: number;
+  /** A PDF column's share of the page width (default by type); for wide grids such as the scorecard's. */
+  pdfWeight?: number;
+  /** How a PDF writes this column's text values (short forms in a narrow grid); other formats keep the values. */
+  pdfShort?: Readonly<Record<string, string>>;
+}
 /** A number whose format differs from its column's (e.g. a summary row in %). */
 export interface TypedNumber { value: number; type: Exclude<ColumnType, 'text' | 'date'> }
 export type Cell = string | number | TypedNumber | null;

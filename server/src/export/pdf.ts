@@ -138,8 +138,8 @@ export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
 async function drawTable(pdf: PDFKit.PDFDocument, title: string, columns: Column[], batches: AsyncIterable<Cell[][]>): Promise<void> {
   const m = pdf.page.margins;
   const width = pdf.page.width - m.left - m.right;
-  const total = columns.reduce((s, c) => s + WEIGHT[c.type], 0);
-  const widths = columns.map((c) => (width * WEIGHT[c.type]) / total);
+  const total = columns.reduce((s, c) => s + (c.pdfWeight ?? WEIGHT[c.type]), 0);
+  const widths = columns.map((c) => (width * (c.pdfWeight ?? WEIGHT[c.type])) / total);
   const fontSize = columns.length > 12 ? 6 : 7;
   const rowH = fontSize + 5;
   const fit = (s: string, w: number): string => {
@@ -185,7 +185,10 @@ async function drawTable(pdf: PDFKit.PDFDocument, title: string, columns: Column
         pdf.y = m.top;
         header();
       }
-      drawRow(r.map((c, i) => show(c, columns[i]?.type ?? 'text')), false, n % 2 === 0);
+      drawRow(r.map((c, i) => {
+        const short = columns[i]?.pdfShort;
+        return short && typeof c === 'string' ? (short[c] ?? c) : show(c, columns[i]?.type ?? 'text');
+      }), false, n % 2 === 0);
     }
   }
   const note = n > PDF_ROW_LIMIT

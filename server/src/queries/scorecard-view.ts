@@ -86,3 +86,11 @@ export async function getScorecard(deps: AppDeps, q: ScorecardQuery & { asOf: st
   ]);
   return { ...buildScorecard({ asOf: q.asOf, criteria, entities, assessments, page: q.page, pageSize: q.pageSize }), demo };
 }
+
+/**
+ * The scorecard under a dashboard view's filters (snapshots, exports, compare): region, country and partnerType
+ * apply, the other filters do not; every entity on one page.
+ */
+export function scorecardOfView(deps: AppDeps, f: Pick<ScorecardQuery, 'region' | 'country' | 'partnerType'> & { asOf: string }): Promise<ProgressScorecard> {
+  return getScorecard(deps, { region: f.region, country: f.country, partnerType: f.partnerType, entityType: [], pillar: [], asOf: f.asOf, page: 1, pageSize: 1_000_000 });
+}

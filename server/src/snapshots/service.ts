@@ -1,5 +1,5 @@
 /** Snapshot operations that combine stored snapshots with live data: compare and chart images. */
-import { snapshotChartSources, type CompareResult, type Snapshot } from '@mm/shared';
+import { SCORECARD_CHECKPOINTS, snapshotChartSources, type CompareResult, type ProgressScorecard, type Snapshot } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
 import type { AppDeps } from '../deps.ts';
 import { renderChartPng } from '../export/charts.ts';
@@ -7,9 +7,20 @@ import { chartFor } from '../export/documents.ts';
 import { contentDisposition, describeFilters, exportFilename } from '../export/model.ts';
 import { notFound } from '../http/problem.ts';
 import { todayOf } from '../queries/progress.ts';
+import { scorecardOfView } from '../queries/scorecard-view.ts';
 import { compareRecords } from './compare.ts';
 import { collectRecords } from './records.ts';
 import { getSnapshot } from './store.ts';
+
+/** % met or exceeded per named checkpoint on each side; absent when a side has no scorecard (a snapshot from before it). */
+function compareScorecards(from: ProgressScorecard | undefined, to: ProgressScorecard | undefined): CompareResult['scorecard'] {
+  if (!from || !to) return undefined;
+  return SCORECARD_CHECKPOINTS.map((cp) => {
+    const a = from.overall[cp.code]?.pctMetOrExceeded ?? null;
+    const b = to.overall[cp.code]?.pctMetOrExceeded ?? null;
+    return { checkpoint: cp.code, from: a, to: b, delta: a === null || b === null ? null : Math.round((b - a) * 1e6) / 1e6 };
+  });
+}
 
 const side = (s: Snapshot) => ({ id: s.id, title: s.title, asOf: s.asOf, takenAt: s.createdAt, filters: s.filters, demo: s.demo });
 
@@ -21,11 +32,13 @@ export async function compareSnapshots(deps: AppDeps, fromId: string, to: string
     const f = { ...from.filters, asOf: asOf ?? todayOf(deps) };
     const records = await collectRecords(deps.db, f, f.asOf);
     const live = { id: 'live', title: 'Live data', asOf: f.asOf, takenAt: deps.clock().toISOString(), filters: f, demo: await isDemo(deps.db) };
-    return { from: side(from), to: live, ...compareRecords(from.data.records, records) };
+    const scorecard = from.data.progress.scorecard ? compareScorecards(from.data.progress.scorecard, await scorecardOfView(deps, f)) : undefined;
+    return { from: side(from), to: live, ...compareRecords(from.data.records, records), ...(scorecard ? { scorecard } : {}) };
   }
   const target = await getSnapshot(deps.db, to);
   if (!target) throw notFound('The "to" snapshot');
-  return { from: side(from), to: side(target), ...compareRecords(from.data.records, target.data.records) };
+  const scorecard = compareScorecards(from.data.progress.scorecard, target.data.progress.scorecard);
+  return { from: side(from), to: side(target), ...compareRecords(from.data.records, target.data.records), ...(scorecard ? { scorecard } : {}) };
 }
 
 export async function chartPng(s: Snapshot, chart: string): Promise<Response> {

@@ -2,6 +2,7 @@
 import type { ProgressFilters, SnapshotProgress } from '@mm/shared';
 import type { AppDeps } from '../deps.ts';
 import { getByDimension, getSummary, getTimeline, getTrajectory } from '../queries/progress.ts';
+import { scorecardOfView } from '../queries/scorecard-view.ts';
 
 export async function progressViews(deps: AppDeps, f: ProgressFilters & { asOf: string }): Promise<SnapshotProgress> {
   const summary = await getSummary(deps, f);
@@ -16,5 +17,6 @@ export async function progressViews(deps: AppDeps, f: ProgressFilters & { asOf: 
   };
   const trajectory = { year: await getTrajectory(deps, f, 'year'), quarter: await getTrajectory(deps, f, 'quarter') };
   const timeline = await getTimeline(deps, f);
-  return { summary, byDimension, trajectory, timeline };
+  const scorecard = await scorecardOfView(deps, f);
+  return { summary, byDimension, trajectory, timeline, scorecard };
 }
