@@ -14,7 +14,8 @@
 import { INDICATOR_STATUS_LIST, labelOf } from './reference.ts';
 import type { ProgressByDimension, ProgressDimension, ProgressTimeline, ProgressTrajectory } from './progress-api.ts';
 import type { CompareDimension, CompareRow, SnapshotProgress } from './snapshots.ts';
-import { SCORECARD_CHECKPOINTS, SCORECARD_PILLARS, type ProgressScorecard } from './scorecard.ts';
+import { SCORECARD_CHECKPOINTS, SCORECARD_PILLARS } from './scorecard-reference.ts';
+import type { ProgressScorecard } from './scorecard.ts';
 
 /** Okabe–Ito: colour-blind-safe colours, the only ones the charts use. */
 export const OKABE_ITO = {
