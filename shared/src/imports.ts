@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-export const IMPORT_TYPES = ['partners', 'partnerships', 'action-plans', 'milestones', 'indicators', 'measurements'] as const;
+/** `assessments`: scorecard assessments, one row per rating (rows of the same entity and checkpoint form one assessment). */
+export const IMPORT_TYPES = ['partners', 'partnerships', 'action-plans', 'milestones', 'indicators', 'measurements', 'assessments'] as const;
 export const importType = z.enum(IMPORT_TYPES);
 export type ImportType = z.infer<typeof importType>;
 

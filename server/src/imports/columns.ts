@@ -4,10 +4,12 @@
  */
 import {
   COUNTRIES, DIRECTIONS, INDICATOR_UNITS, LEVELS, MANDATES, MILESTONE_STATUS_LIST, MODALITIES, OUTCOMES, PARTNER_ROLES,
-  PARTNER_TYPES, PARTNERSHIP_STATUSES, REGIONS, type ImportEntity, type ImportType,
+  PARTNER_TYPES, PARTNERSHIP_STATUSES, REGIONS, ENTITY_TYPES, SCORECARD_RATINGS, type ImportEntity, type ImportType,
 } from '@mm/shared';
 
 export type Coded = readonly { code: string; label: string }[];
+/** The import types keyed by externalId (the record engine); `assessments` has its own importer (imports/assessments.ts). */
+export type RecordImportType = Exclude<ImportType, 'assessments'>;
 
 export type ColumnKind =
   | { kind: 'externalId' }
@@ -104,6 +106,18 @@ export const COLUMNS: Record<ImportType, readonly ColumnDef[]> = {
     { name: 'date', required: true, type: { kind: 'date' }, example: '2014-12-31', description: 'Date the value applies to, YYYY-MM-DD.' },
     { name: 'source', required: false, type: { kind: 'text', max: 500 }, example: 'Country office report', description: 'Where the value comes from.' },
     { name: 'note', required: false, type: { kind: 'text', max: 4000 }, example: '', description: 'Anything a reader should know.' },
+  ],
+  assessments: [
+    { name: 'entityType', required: true, type: { kind: 'code', list: ENTITY_TYPES }, example: 'country_team', description: 'agency (a UN agency or IFI) or country_team (a UN country team). One row per rating: the rows of one entity and checkpoint make one assessment, created or updated as a whole.' },
+    { name: 'agency', required: false, type: { kind: 'ref', to: 'partners' }, example: '', description: 'For agencies: external id of the partner (of type un or ifi).' },
+    { name: 'country', required: false, type: { kind: 'code', list: COUNTRIES }, example: 'TZA', description: 'For country teams: the country (ISO alpha-3 code or name).' },
+    { name: 'checkpoint', required: true, type: { kind: 'text', max: 10 }, example: '2015', description: 'baseline, 2010, 2015, or an interim date YYYY-MM-DD.' },
+    { name: 'assessedOn', required: true, type: { kind: 'date' }, example: '2015-11-30', description: 'Date of the assessment, YYYY-MM-DD; the same on every row of the assessment. It counts on the scorecard from this date on.' },
+    { name: 'status', required: false, type: { kind: 'code', list: [{ code: 'draft', label: 'Draft' }, { code: 'complete', label: 'Complete' }] }, example: 'draft', description: 'draft (default) or complete; complete needs a rating of every current criterion (in the file or already stored).' },
+    { name: 'criterion', required: true, type: { kind: 'text', max: 20 }, example: 'EE1', description: 'Code of the criterion rated (see the checklist).' },
+    { name: 'rating', required: true, type: { kind: 'code', list: SCORECARD_RATINGS }, example: 'meets', description: 'missing, approaches, meets, exceeds or not_applicable (code or label).' },
+    { name: 'note', required: false, type: { kind: 'text', max: 2000 }, example: 'Youth employment strategy adopted (example)', description: 'Short justification of the rating.' },
+    { name: 'evidenceUrl', required: false, type: { kind: 'url' }, example: '', description: 'Link to the evidence (http or https).' },
   ],
 };
 

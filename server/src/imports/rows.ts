@@ -1,6 +1,6 @@
 /** Spreadsheet rows (header + cells) → typed records, using the column definitions; every problem names row, column, value and reason. */
-import { COUNTRIES, DEFAULT_TARGET_DATE, PARTNER_ROLES, type ImportIssue, type ImportType } from '@mm/shared';
-import { COLUMNS, type ColumnDef } from './columns.ts';
+import { COUNTRIES, DEFAULT_TARGET_DATE, PARTNER_ROLES, type ImportIssue } from '@mm/shared';
+import { COLUMNS, type ColumnDef, type RecordImportType } from './columns.ts';
 import { BATCH_KEY, emptyBatch, issue, type Batch, type PartnerLink } from './records.ts';
 import {
   cellText, isBlank, parseCode, parseCodes, parseDate, parseExternalId, parseInteger, parseNumber, parseText, parseUrl, splitList,
@@ -27,7 +27,7 @@ function parseLinks(cell: Cell): Parsed<PartnerLink[]> {
   return { ok: true, value: out };
 }
 
-function parseCell(col: ColumnDef, cell: Cell): Parsed<Value> {
+export function parseCell(col: ColumnDef, cell: Cell): Parsed<Value> {
   const t = col.type;
   switch (t.kind) {
     case 'externalId': case 'ref': return parseExternalId(cell);
@@ -64,7 +64,7 @@ class RowValues {
 }
 
 /** Reads one sheet of a record type into a batch; rows with problems are left out (the import will not run anyway). */
-export function readSheet(type: ImportType, sheet: Sheet): { batch: Batch; problems: ImportIssue[]; rows: number } {
+export function readSheet(type: RecordImportType, sheet: Sheet): { batch: Batch; problems: ImportIssue[]; rows: number } {
   const cols = COLUMNS[type];
   const problems: ImportIssue[] = [];
   const batch = emptyBatch();
@@ -130,7 +130,7 @@ function scopeAndPeriod(v: RowValues, report: Report) {
   return { region, country, startDate, endDate, mandates };
 }
 
-function build(type: ImportType, row: number, v: RowValues, batch: Batch, report: Report): void {
+function build(type: RecordImportType, row: number, v: RowValues, batch: Batch, report: Report): void {
   const externalId = v.str('externalId');
   switch (type) {
     case 'partners': {

@@ -84,7 +84,10 @@ export async function templateXlsx(type: ImportType): Promise<Buffer> {
   help.getRow(1).font = { bold: true };
   for (const c of cols) help.addRow([c.name, c.required ? 'yes' : 'no', format(c), c.description, allowed(c), c.example]);
   help.addRow([]);
-  help.addRow(['Notes', '', '', `One row per ${TYPE_LABEL[type]}; the header must stay as it is. Importing the same externalId again updates that record instead of adding one. Codes or labels are accepted for coded columns; dates must be YYYY-MM-DD. The example row refers to the demo records (DEMO-…); replace it with your own rows.`]);
+  const note = type === 'assessments'
+    ? 'One row per rating; the rows of one entity and checkpoint make one assessment (created, or updated when it exists: the ratings in the file replace those criteria\'s ratings). The header must stay as it is. Codes or labels are accepted for coded columns; dates must be YYYY-MM-DD. Replace the example row with your own rows.'
+    : `One row per ${TYPE_LABEL[type]}; the header must stay as it is. Importing the same externalId again updates that record instead of adding one. Codes or labels are accepted for coded columns; dates must be YYYY-MM-DD. The example row refers to the demo records (DEMO-…); replace it with your own rows.`;
+  help.addRow(['Notes', '', '', note]);
   help.columns.forEach((col, i) => { col.width = [16, 10, 36, 70, 48, 30][i] ?? 20; col.alignment = { wrapText: true, vertical: 'top' }; });
 
   const out = await wb.xlsx.writeBuffer();

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import type { AppEnv, SessionUser } from '../http/endpoint.ts';
 import { endpoint } from '../http/endpoint.ts';
 import { badRequest, ProblemError } from '../http/problem.ts';
+import { importAssessments } from '../imports/assessments.ts';
 import { runImport, type RunContext } from '../imports/engine.ts';
 import { IMPORT_LIMITS, readCsv, readXlsx, sniffSpreadsheet } from '../imports/files.ts';
 import { readIati } from '../imports/iati.ts';
@@ -20,7 +21,8 @@ const EDITORS = ['editor', 'admin'] as const;
 const MB = 1024 * 1024;
 const RULES = [
   'Dry run unless dryRun=false. A dry run answers 200 with the report, problems included; a real run answers 200 with committed=true, or 422 problem+json whose `report` member is the same report, and then nothing at all was written (one transaction).',
-  'Rights as on the record routes: editors import measurements and the progress columns of existing milestones in their regions; admins everything. Unchanged rows pass for both.',
+  'Rights as on the record routes: editors import measurements and the progress columns of existing milestones in their regions, and scorecard assessments of their regions\' entities; admins everything. Unchanged rows pass for both.',
+  'Assessments (type `assessments`): one row per rating; the rows of one entity and checkpoint are one assessment, created or updated (the ratings in the file replace those criteria\'s ratings). The API\'s rules apply: unknown or retired criterion, rating outside the scale, complete without every current criterion rated, an agency that is not a un/ifi partner.',
   `Limits: the upload is at most MAX_UPLOAD_BYTES (default 20 MB) → 413; at most ${IMPORT_LIMITS.maxRows.toLocaleString('en-US')} records → 413; the type is read from the content (CSV = UTF-8 text without NUL bytes, XLSX = a zip with xl/workbook.xml, IATI = XML) → 415 otherwise; an XLSX is refused before unpacking when its zip directory lists more than ${IMPORT_LIMITS.maxZipEntries} files, more than ${IMPORT_LIMITS.maxUnzippedBytes / MB} MB unpacked, or an entry over ${IMPORT_LIMITS.ratioCheckFromBytes / MB} MB compressed more than ${IMPORT_LIMITS.maxCompressionRatio}:1 → 413.`,
 ].join('\n\n');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -92,6 +94,7 @@ export const importEndpoints = [
       const file = await readUpload(c, deps.config.maxUploadBytes);
       const kind = await sniffSpreadsheet(file.bytes);
       const sheet = kind === 'csv' ? readCsv(file.bytes) : await readXlsx(file.bytes);
+      if (params.type === 'assessments') return reply(c, await importAssessments(deps.db, sheet, query.dryRun, file.name, ctx));
       const { batch, problems, rows } = readSheet(params.type, sheet);
       if (rows === 0 && problems.length === 0) problems.push({ row: 2, column: '', value: null, message: 'the file has a header row but no records' });
       const report = await runImport(deps.db, { type: params.type, dryRun: query.dryRun, rows, fileName: file.name, batch, problems, warnings: [] }, ctx);
