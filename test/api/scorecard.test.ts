@@ -206,4 +206,24 @@ describe.each(databases())('scorecard records on %s', (kind) => {
     const before = await getJson<{ entities: { entityKey: string; byCheckpoint: Record<string, unknown> }[] }>(t, '/progress/scorecard?country=KEN&entityType=country_team&asOf=2013-03-30', viewer);
     expect(before.entities.find((e) => e.entityKey === 'country_team:KEN')?.byCheckpoint['2013-03-31']).toBeUndefined();
   });
+  it('the cached scorecard answer follows every write (same URL before and after an edit), and viewers may not write', async () => {
+    const url = '/progress/scorecard?country=KEN&entityType=country_team';
+    type Cell = { pctMetOrExceeded: number | null; counts: Record<string, number> };
+    const cell = async () => (await getJson<{ entities: { entityKey: string; byCheckpoint: Record<string, Cell> }[] }>(t, url, viewer)).entities[0]?.byCheckpoint['2013-03-31'];
+    const before = await cell();
+    const [a] = (await assessmentsOf('KEN')).filter((x) => x.checkpoint === '2013-03-31');
+    if (!a) throw new Error('no KEN assessment');
+    const current = await getJson<AssessmentBody>(t, `/assessments/${a.id}`, viewer);
+    expect((await t.request('DELETE', `/api/v1/assessments/${a.id}`, { cookie: viewer, headers: { 'If-Match': `"${current.version}"` } })).status).toBe(403);
+    // Still complete, so the criterion added meanwhile (GS9) must be rated too: complete means every current criterion.
+    const gs9 = (await getJson<{ items: CriterionBody[] }>(t, '/scorecard/criteria', viewer)).items.find((c) => c.code === 'GS9');
+    const missingNew = await patch(a.id, africa, { ratings: [{ criterionId: criteria[3]?.id, rating: 'exceeds' }] }, `"${current.version}"`);
+    expect(missingNew.status).toBe(422);
+    expect((await json<Problem>(missingNew)).detail).toContain('GS9');
+    const res = await patch(a.id, africa, { ratings: [{ criterionId: criteria[3]?.id, rating: 'exceeds' }, { criterionId: gs9?.id, rating: 'not_applicable' }] }, `"${current.version}"`);
+    expect(res.status).toBe(200);
+    const after = await cell();
+    expect(after?.counts.exceeds).toBe((before?.counts.exceeds ?? 0) + 1);
+    expect(after?.counts.approaches).toBe((before?.counts.approaches ?? 0) - 1);
+  });
 });
