@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFiltered, parseFilters, parseList, toSearch, withFilter } from './filters.ts';
+import { figuresLabel, isFiltered, parseFilters, parseList, toSearch, withFigures, withFilter } from './filters.ts';
 
 describe(parseFilters.name, () => {
   it('reads repeatable filters and the as-of date', () => {
@@ -52,5 +52,33 @@ describe(withFilter.name, () => {
     expect(f.partnerType).toEqual(['un']);
     expect(isFiltered(withFilter(f, 'region', []))).toBe(true);
     expect(isFiltered(parseFilters(''))).toBe(false);
+  });
+});
+
+describe('figures in the URL', () => {
+  it('reads figures=approved and ignores anything else (latest is the default and stays out of the URL)', () => {
+    expect(parseFilters('?figures=approved').figures).toBe('approved');
+    expect(parseFilters('?figures=latest').figures).toBeUndefined();
+    expect(parseFilters('?figures=APPROVED').figures).toBeUndefined();
+  });
+  it('round-trips after the as-of date', () => {
+    const s = '?region=AFR&asOf=2012-12-31&figures=approved';
+    expect(toSearch(parseFilters(s))).toBe(s);
+  });
+});
+
+describe(withFigures.name, () => {
+  it('switches between approved and latest, leaving the other filters', () => {
+    const f = parseFilters('region=AFR');
+    const approved = withFigures(f, 'approved');
+    expect(toSearch(approved)).toBe('?region=AFR&figures=approved');
+    expect(toSearch(withFigures(approved, 'latest'))).toBe('?region=AFR');
+  });
+});
+
+describe(figuresLabel.name, () => {
+  it('names the figures a stamp shows', () => {
+    expect(figuresLabel(parseFilters('figures=approved'))).toBe('approved figures');
+    expect(figuresLabel(parseFilters(''))).toBe('latest figures');
   });
 });

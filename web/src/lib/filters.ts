@@ -7,7 +7,11 @@
 export const MULTI_KEYS = ['region', 'country', 'partnerType', 'modality', 'mandate', 'objective', 'outcome', 'status'] as const;
 export type MultiKey = (typeof MULTI_KEYS)[number];
 
-export type Filters = { [K in MultiKey]: string[] } & { asOf?: string };
+/**
+ * `figures=approved` counts only what lies in approved reporting (period, region)s; absent means the latest
+ * figures as entered (the API's default), so today's URLs keep their meaning.
+ */
+export type Filters = { [K in MultiKey]: string[] } & { asOf?: string; figures?: 'approved' };
 
 /** Keys that narrow the data shown everywhere (overview and lists); `status` is list-specific. */
 export const SCOPE_KEYS = ['region', 'country', 'partnerType', 'modality', 'mandate', 'objective', 'outcome'] as const;
@@ -24,6 +28,7 @@ export function parseFilters(search: string): Filters {
   for (const k of MULTI_KEYS) f[k] = [...new Set(p.getAll(k).filter((v) => v !== ''))];
   const asOf = p.get('asOf');
   if (asOf && DATE.test(asOf)) f.asOf = asOf;
+  if (p.get('figures') === 'approved') f.figures = 'approved';
   return f;
 }
 
@@ -47,6 +52,7 @@ export function toSearch(f: Partial<Filters>, list?: Partial<ListState>): string
   const p = new URLSearchParams();
   for (const k of MULTI_KEYS) for (const v of f[k] ?? []) p.append(k, v);
   if (f.asOf) p.set('asOf', f.asOf);
+  if (f.figures) p.set('figures', f.figures);
   if (list?.q) p.set('q', list.q);
   if (list?.sort) p.set('sort', list.sort);
   if (list?.page && list.page > 1) p.set('page', String(list.page));
@@ -63,6 +69,17 @@ export function scopeOf(f: Filters): Filters {
 /** A copy of the filters with one key set to the given values (none = cleared). */
 export function withFilter(f: Filters, key: MultiKey, values: readonly string[]): Filters {
   return { ...f, [key]: [...values] };
+}
+
+/** A copy of the filters showing approved or latest figures. */
+export function withFigures(f: Filters, figures: 'approved' | 'latest'): Filters {
+  const { figures: _drop, ...rest } = f;
+  return figures === 'approved' ? { ...rest, figures } : rest;
+}
+
+/** What the figures stamp says: shown beside every "as of" date. */
+export function figuresLabel(f: Pick<Filters, 'figures'>): string {
+  return f.figures === 'approved' ? 'approved figures' : 'latest figures';
 }
 
 /** True when any filter narrows the view. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { liveExportHref } from './snapshots.ts';
+import { parseFilters } from '../filters.ts';
+import { liveExportHref, snapshotFilters } from './snapshots.ts';
 
 describe('liveExportHref', () => {
   const f = { region: ['AFR', 'ASP'], asOf: '2012-12-31' };
@@ -10,5 +11,17 @@ describe('liveExportHref', () => {
     expect(liveExportHref('summary', f, 'pdf', 'quarter')).toBe('/api/v1/export/summary?region=AFR&region=ASP&asOf=2012-12-31&format=pdf&interval=quarter');
     expect(liveExportHref('summary', f, 'pdf', 'year')).toBe('/api/v1/export/summary?region=AFR&region=ASP&asOf=2012-12-31&format=pdf');
     expect(liveExportHref('summary', f, 'csv', 'quarter')).toBe('/api/v1/export/summary?region=AFR&region=ASP&asOf=2012-12-31&format=csv');
+  });
+});
+
+describe('snapshotFilters', () => {
+  it('keeps figures out of the snapshot filter object', () => {
+    expect(snapshotFilters(parseFilters('region=AFR&figures=approved'))).toEqual({ region: ['AFR'] });
+  });
+});
+
+describe('liveExportHref with approved figures', () => {
+  it('asks the export for approved figures', () => {
+    expect(liveExportHref('summary', parseFilters('figures=approved'), 'csv')).toBe('/api/v1/export/summary?figures=approved&format=csv');
   });
 });
