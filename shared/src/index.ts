@@ -12,3 +12,4 @@ export * from './progress-agg.ts';
 export * from './chart-config.ts';
 export * from './scorecard.ts';
 export * from './scorecard-math.ts';
+export * from './reporting.ts';

@@ -209,7 +209,7 @@ export const INDICATOR_STATUS_LIST = [
   { code: 'no_data', label: 'No data' },
 ] as const;
 
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export const ROLES = ['viewer', 'editor', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Default target date for indicators: the 2015 horizon of the ECOSOC action plans. */

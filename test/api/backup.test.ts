@@ -118,7 +118,7 @@ describe.each(databases())('backup and restore from %s', (sourceKind) => {
       fs.writeFileSync(file, [JSON.stringify(header), ...rest].join('\n'));
       return file;
     };
-    // SAME_TABLES_SINCE is SCHEMA_VERSION itself right after a migration that changed tables (8 added the scorecard's).
+    // SAME_TABLES_SINCE is SCHEMA_VERSION itself right after a migration that changed tables (9 added the reporting cycles' tables).
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(SAME_TABLES_SINCE);
     const older = await freshDb(sourceKind);
     try {

@@ -16,7 +16,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * indexes), so a backup taken at it restores into this one as it is. Raise it to SCHEMA_VERSION with any
  * migration that changes a table.
  */
-export const SAME_TABLES_SINCE = 8;
+export const SAME_TABLES_SINCE = 9;
 
 export class SchemaTooNewError extends Error {}
 

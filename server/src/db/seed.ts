@@ -4,6 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import { generateDemoData, type DemoScale } from './demo.ts';
 import { generateDemoScorecard } from './demo-scorecard.ts';
+import { SEED_EVENTS, seedPeriods } from './demo-reporting.ts';
 import { rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters } from './migrations.ts';
 import type { Database, Db, Dialect } from './types.ts';
 import { num } from './util.ts';
@@ -14,6 +15,7 @@ export const DEMO_ACCOUNTS = [
   { email: 'manager@demo.local', name: 'Demo manager', role: 'viewer', regions: [] },
   { email: 'staff.africa@demo.local', name: 'Demo staff, Africa', role: 'editor', regions: ['AFR'] },
   { email: 'staff.asia@demo.local', name: 'Demo staff, Asia and the Pacific', role: 'editor', regions: ['ASP'] },
+  { email: 'reviewer@demo.local', name: 'Demo reviewer, Africa and Asia and the Pacific', role: 'reviewer', regions: ['AFR', 'ASP'] },
 ] as const;
 
 const objectiveOf = new Map<string, string>(OUTCOMES.map((o) => [o.code, o.objective]));
@@ -37,7 +39,7 @@ export async function isDemo(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Seeds demo data and the four demo accounts; refuses a database that already has data. */
+/** Seeds demo data and the demo accounts; refuses a database that already has data. */
 export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'demo'): Promise<{ seeded: boolean }> {
   if (!(await isEmpty(db))) return { seeded: false };
   const data = generateDemoData(scale);
@@ -130,9 +132,20 @@ export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'dem
     await insertChunks(trx, 'assessment_ratings', scorecard.assessments.flatMap((a) => a.ratings.map((r) => ({
       assessment_id: a.key, criterion_id: r.criterionKey, criterion_version: r.criterionVersion, rating: r.rating, note: r.note, evidence_url: r.evidenceUrl,
     }))), 1000);
+    await insertChunks(trx, 'events', SEED_EVENTS.map((e) => ({
+      date: e.date, title: e.title, kind: e.kind, url: e.url ?? null, mandates: JSON.stringify(e.mandates ?? []), verified: e.verified ? 1 : 0,
+      version: 1, created_at: SEED_TIME, updated_at: SEED_TIME,
+    })));
+    const periods = seedPeriods();
+    await insertChunks(trx, 'reporting_periods', periods.map((p, i) => ({
+      id: i + 1, name: p.name, start_date: p.startDate, end_date: p.endDate, due_date: p.dueDate, version: 1, created_at: SEED_TIME, updated_at: SEED_TIME,
+    })));
+    await insertChunks(trx, 'period_region_states', periods.flatMap((p, i) => p.states.map((st) => ({
+      period_id: i + 1, region: st.region, state: st.state, comment: st.comment, version: 1, updated_at: SEED_TIME, updated_by: null,
+    }))));
     if (dialect === 'postgres') {
       // Explicit ids were inserted: move each serial sequence past them.
-      for (const t of ['users', 'partners', 'partnerships', 'action_plans', 'milestones', 'indicators', 'scorecard_criteria', 'assessments'] as const) {
+      for (const t of ['users', 'partners', 'partnerships', 'action_plans', 'milestones', 'indicators', 'scorecard_criteria', 'assessments', 'reporting_periods'] as const) {
         await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), (SELECT MAX(id) FROM ${sql.table(t)}))`.execute(trx);
       }
     }

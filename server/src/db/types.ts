@@ -26,7 +26,7 @@ export interface ActionPlanPartnershipsTable { action_plan_id: number; partnersh
 export interface MilestonesTable {
   id: Id; external_id: string | null; action_plan_id: number; title: string; due_date: string; status: string;
   percent_complete: number; completed_date: string | null; evidence_note: string | null; evidence_url: string | null;
-  version: number; created_at: string; updated_at: string;
+  version: number; created_at: string; updated_at: string; event_id: number | null;
 }
 /** Every status change of a milestone with the date it took effect, so "as of" is exact. */
 export interface MilestoneHistoryTable { id: Id; milestone_id: number; status: string; percent_complete: number; completed_date: string | null; effective_date: string; changed_at: string; changed_by: number | null; version: number }
@@ -95,7 +95,16 @@ export interface Database {
   criterion_versions: CriterionVersionsTable;
   assessments: AssessmentsTable;
   assessment_ratings: AssessmentRatingsTable;
+  reporting_periods: ReportingPeriodsTable;
+  period_region_states: PeriodRegionStatesTable;
+  reporting_transitions: ReportingTransitionsTable;
+  events: EventsTable;
 }
+/** Reporting cycles and events (migration 9). */
+export interface ReportingPeriodsTable { id: Id; name: string; start_date: string; end_date: string; due_date: string; version: number; created_at: string; updated_at: string }
+export interface PeriodRegionStatesTable { period_id: number; region: string; state: string; comment: string | null; version: number; updated_at: string; updated_by: number | null }
+export interface ReportingTransitionsTable { id: Id; period_id: number; region: string; from_state: string; to_state: string; comment: string | null; at: string; by_user: number | null; by_email: string | null }
+export interface EventsTable { id: Id; date: string; title: string; kind: string; url: string | null; mandates: string; verified: number; version: number; created_at: string; updated_at: string }
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';

@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import { StaleWrite } from '../http/etag.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { auditable } from './audit-log.ts';
+import { assertUnlocked } from './reporting.ts';
 import { actionPlanIds } from './filters.ts';
 import { contains, offsetOf, orderExpr, sortSpec, type Page } from './records.ts';
 
@@ -74,6 +75,7 @@ export async function createMeasurement(deps: AppDeps, actor: AuditActor, input:
     }).returning('id').executeTakeFirstOrThrow();
     const m = await getMeasurement(deps, id, trx);
     if (!m) throw new Error('inserted measurement not found');
+    await assertUnlocked(trx, m.region, { date: m.date }, 'a measurement');
     await writeAudit(trx, now, { actor, action: 'create', entity: 'measurement', entityId: id, region: m.region, after: auditable(m, COMPUTED) });
     await bumpDataVersion(trx);
     return m;
@@ -93,6 +95,8 @@ export async function updateMeasurement(deps: AppDeps, actor: AuditActor, before
     if (Number(r.numUpdatedRows) !== 1) throw new StaleWrite();
     const after = await getMeasurement(deps, before.id, trx);
     if (!after) throw new StaleWrite();
+    // Locked by its date, before and after the change (the transaction rolls back: a refused write changes nothing).
+    await assertUnlocked(trx, before.region, { date: before.date, ...(after.date !== before.date ? { newDate: after.date } : {}) }, 'a measurement');
     await writeAudit(trx, now, { actor, action: 'update', entity: 'measurement', entityId: before.id, region: after.region, before: auditable(before, COMPUTED), after: auditable(after, COMPUTED) });
     await bumpDataVersion(trx);
     return after;
@@ -104,6 +108,7 @@ export async function deleteMeasurement(deps: AppDeps, actor: AuditActor, before
   await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('measurements').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
+    await assertUnlocked(trx, before.region, { date: before.date }, 'a measurement');
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'measurement', entityId: before.id, region: before.region, before: auditable(before, COMPUTED) });
     await bumpDataVersion(trx);
   });

@@ -17,6 +17,7 @@ import { actionPlanIds } from './filters.ts';
 import { asOfOf, todayOf } from './progress.ts';
 import { contains, offsetOf, orderExpr, sortSpec, type Page, milestoneStatusOf } from './records.ts';
 import { auditable } from './audit-log.ts';
+import { assertUnlocked } from './reporting.ts';
 
 type MilestonePatch = z.infer<typeof milestonePatch>;
 
@@ -98,6 +99,14 @@ export async function milestonesNeedingWork(deps: AppDeps, regions: readonly str
 
 const STORED_ONLY = ['overdue', 'actionPlanTitle'] as const;
 
+/**
+ * The dates that lock a milestone (issue 16): its due date, its completion date, and today — the effective date of
+ * the history row a change writes, which is what figures=approved reads. Any of them in an approved (period,
+ * region) makes the write a 409.
+ */
+export const milestoneDates = (m: { dueDate: string; completedDate: string | null }, today: string): Record<string, string | null> =>
+  ({ dueDate: m.dueDate, completedDate: m.completedDate, effectiveDate: today });
+
 function historyRow(m: Milestone, at: string, today: string, by: number | null) {
   return { milestone_id: m.id, status: m.status, percent_complete: m.percentComplete, completed_date: m.completedDate, effective_date: today, changed_at: at, changed_by: by, version: m.version };
 }
@@ -114,6 +123,7 @@ export async function createMilestone(deps: AppDeps, actor: AuditActor, input: M
     }).returning('id').executeTakeFirstOrThrow();
     const m = await getMilestone(deps, id, trx);
     if (!m) throw new Error('inserted milestone not found');
+    await assertUnlocked(trx, m.region, milestoneDates(m, today), 'a milestone');
     await trx.insertInto('milestone_history').values(historyRow(m, now, today, actor.id)).execute();
     await writeAudit(trx, now, { actor, action: 'create', entity: 'milestone', entityId: id, region: m.region, after: auditable(m, STORED_ONLY) });
     await bumpDataVersion(trx);
@@ -150,6 +160,8 @@ export async function updateMilestone(deps: AppDeps, actor: AuditActor, before: 
     if (Number(r.numUpdatedRows) !== 1) throw new StaleWrite();
     const after = await getMilestone(deps, before.id, trx);
     if (!after) throw new StaleWrite();
+    await assertUnlocked(trx, before.region, milestoneDates(before, today), 'a milestone');
+    if (after.region !== before.region || after.dueDate !== before.dueDate || after.completedDate !== before.completedDate) await assertUnlocked(trx, after.region, milestoneDates(after, today), 'a milestone');
     if (after.status !== before.status || after.percentComplete !== before.percentComplete || after.completedDate !== before.completedDate) {
       await trx.insertInto('milestone_history').values(historyRow(after, now, today, actor.id)).execute();
     }
@@ -164,6 +176,7 @@ export async function deleteMilestone(deps: AppDeps, actor: AuditActor, before: 
   await withRetry(deps.db, async (trx) => {
     const r = await trx.deleteFrom('milestones').where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new StaleWrite();
+    await assertUnlocked(trx, before.region, milestoneDates(before, todayOf(deps)), 'a milestone');
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'milestone', entityId: before.id, region: before.region, before: auditable(before, STORED_ONLY) });
     await bumpDataVersion(trx);
   });

@@ -16,6 +16,7 @@ import { importEndpoints } from './imports.ts';
 import { pingEndpoints } from './ping.ts';
 import { progressEndpoints } from './progress.ts';
 import { scorecardEndpoints } from './scorecard.ts';
+import { reportingEndpoints } from './reporting.ts';
 import { publicEndpoints } from './public.ts';
 import { systemEndpoints } from './system.ts';
 import { exportEndpoints } from './exports.ts';
@@ -37,6 +38,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...progressEndpoints,
   // The mainstreaming scorecard (issue 15).
   ...scorecardEndpoints,
+  // Reporting cycles, locks and timeline events (issue 16).
+  ...reportingEndpoints,
   ...importEndpoints,
   ...publicEndpoints,
   // Snapshots, share links, exports and the snapshot setting (issue 6).

@@ -11,5 +11,6 @@ import { migration as m005 } from './005-indicator-periods.ts';
 import { migration as m006 } from './006-milestone-quarters.ts';
 import { migration as m007 } from './007-objective-index.ts';
 import { migration as m008 } from './008-scorecard.ts';
+import { migration as m009 } from './009-reporting.ts';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
