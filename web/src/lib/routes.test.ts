@@ -14,6 +14,11 @@ describe(matchRoute.name, () => {
     ['/indicators/0', { name: 'notFound' }],
     ['/indicators/abc', { name: 'notFound' }],
     ['/nowhere', { name: 'notFound' }],
+    ['/scorecard', { name: 'scorecard' }],
+    ['/scorecard/assessments/new', { name: 'assessmentNew' }],
+    ['/scorecard/assessments/42', { name: 'assessment', id: 42 }],
+    ['/scorecard/assessments/0', { name: 'notFound' }],
+    ['/scorecard/criteria', { name: 'notFound' }],
   ])('%s → %o', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

@@ -1,7 +1,7 @@
 /** The app's pages: path patterns → page name (+ id). Pure, so it is tested without a browser. */
 
 export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'milestone' | 'indicators' | 'indicator' | 'notFound'
-  | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare';
+  | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare' | 'scorecard' | 'assessment' | 'assessmentNew';
 /** `key` carries a non-numeric id (a snapshot's 22-character id). */
 export interface Route { name: RouteName; id?: number; key?: string }
 
@@ -14,6 +14,14 @@ function staffRoute(parts: string[]): Route | undefined {
   if (parts.length === 1) return { name: page };
   if (page === 'snapshots' && parts.length === 2 && parts[1] === 'compare') return { name: 'snapshotCompare' };
   if (page === 'snapshots' && parts.length === 2 && /^[A-Za-z0-9_-]{22}$/.test(parts[1] ?? '')) return { name: 'snapshot', key: parts[1] ?? '' };
+  return { name: 'notFound' };
+}
+
+/** The scorecard (issue 15): /scorecard, /scorecard/assessments/new, /scorecard/assessments/<id>. */
+function scorecardRoute(parts: string[]): Route {
+  if (parts.length === 1) return { name: 'scorecard' };
+  if (parts.length === 3 && parts[1] === 'assessments' && parts[2] === 'new') return { name: 'assessmentNew' };
+  if (parts.length === 3 && parts[1] === 'assessments' && /^[1-9]\d{0,9}$/.test(parts[2] ?? '')) return { name: 'assessment', id: Number(parts[2]) };
   return { name: 'notFound' };
 }
 
@@ -30,6 +38,7 @@ export function matchRoute(path: string): Route {
   if (parts.length === 0) return { name: 'overview' };
   const staff = staffRoute(parts);
   if (staff) return staff;
+  if (parts[0] === 'scorecard') return scorecardRoute(parts);
   const entry = LISTS[parts[0] ?? ''];
   if (!entry) return { name: 'notFound' };
   if (parts.length === 1) return { name: entry[0] };

@@ -5,6 +5,7 @@
  */
 import { formatCount, formatPercent, formatUsd } from '@mm/shared/format';
 import { toSearch, type Filters, type MultiKey } from '../../lib/filters.ts';
+import type { ProgressScorecard } from '@mm/shared';
 import type { ProgressSummary } from '../../lib/api/progress.ts';
 
 /** The list behind a bar: the current scope, narrowed to the bar's group (and status, if given). */
@@ -30,4 +31,17 @@ export function tiles(s: ProgressSummary, scope: Filters): Tile[] {
     { id: 'indicators-off-track', label: 'Indicators off track', value: formatCount(ind.off_track), detail: `${formatCount(ind.no_data)} with no data`, href: drillHref('indicators', scope, { status: ['off_track'] }) },
     { id: 'forecast-met', label: 'Targets forecast to be met', value: formatPercent(s.forecastMet), detail: 'by their target date', href: drillHref('indicators', scope) },
   ];
+}
+
+/** The scorecard's KPI tile: % of criteria met or exceeded at the latest checkpoint assessed, linking to the scorecard. */
+export function scorecardTile(v: ProgressScorecard, scope: Filters): Tile {
+  const h = v.headline;
+  const search = toSearch({ region: scope.region, country: scope.country, partnerType: scope.partnerType, ...(scope.asOf ? { asOf: scope.asOf } : {}) });
+  return {
+    id: 'scorecard',
+    label: 'Criteria met or exceeded',
+    value: h ? formatPercent(h.pctMetOrExceeded) : '–',
+    detail: h ? `${h.label} checkpoint, ${formatCount(h.assessments)} assessment${h.assessments === 1 ? '' : 's'}` : 'no complete assessment yet',
+    href: `/scorecard${search}`,
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { FetchQueryOptions, QueryClient } from '@tanstack/svelte-query';
 import { byQuery, summaryQuery, timelineQuery, trajectoryQuery } from '../../lib/api/progress.ts';
+import { scorecardQuery } from '../../lib/api/scorecard.ts';
 import { parseFilters, scopeOf } from '../../lib/filters.ts';
 
 /** Year or quarter points: a view option, kept in the URL beside the filters (`interval=quarter`). */
@@ -28,6 +29,8 @@ export function overviewQueries(search: string) {
       byModality: byQuery('modality', filters),
       trajectory: trajectoryQuery(filters, interval),
       timeline: timelineQuery(filters),
+      // The scorecard's KPI tile: one entity row is enough, the headline covers every selected entity.
+      scorecard: scorecardQuery(filters, { entityType: [], pillar: [], pageSize: 1 }),
     },
   };
 }

@@ -20,7 +20,7 @@ export interface MilestoneChange {
   evidenceUrl?: string | null;
 }
 
-export type HistoryEntity = 'milestones' | 'partnerships' | 'action-plans' | 'indicators' | 'measurements' | 'partners';
+export type HistoryEntity = 'milestones' | 'partnerships' | 'action-plans' | 'indicators' | 'measurements' | 'partners' | 'assessments';
 export interface RecordHistory { entity: string; entityId: string; items: AuditEntry[] }
 
 export const myWorkKey = ['my-work'] as const;
