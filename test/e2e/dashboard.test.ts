@@ -101,7 +101,7 @@ describe('overview', () => {
       for (const id of OVERVIEW_CHARTS) await overview.waitForChart(id);
       expect([...asked].sort()).toEqual([
         '/api/v1/progress/by/mandate?region=AFR', '/api/v1/progress/by/modality?region=AFR', '/api/v1/progress/by/partnerType?region=AFR',
-        '/api/v1/progress/by/region?region=AFR', '/api/v1/progress/summary?region=AFR', '/api/v1/progress/timeline?region=AFR',
+        '/api/v1/progress/by/region?region=AFR', '/api/v1/progress/scorecard?region=AFR&pageSize=1', '/api/v1/progress/summary?region=AFR', '/api/v1/progress/timeline?region=AFR',
         '/api/v1/progress/trajectory?region=AFR&interval=year',
       ]);
     } finally {
