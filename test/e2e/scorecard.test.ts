@@ -126,3 +126,32 @@ describe('assessment end to end (Africa editor)', () => {
     expect(await again.tileValue('scorecard')).not.toBe(formatPercent(before.headline?.pctMetOrExceeded ?? null));
   });
 });
+
+describe('scorecard checklist (admin)', () => {
+  const session = browserSession('admin@demo.local');
+
+  it('edits a criterion as a new version, and the assessments keep the wording they were rated against', async () => {
+    const { page } = session;
+    const before = await apiJson<{ items: { id: number; code: string; text: string; version: number }[] }>(page, '/scorecard/criteria');
+    const c = before.items[0];
+    if (!c) throw new Error('no criteria');
+    const rated = await apiJson<{ items: { id: number }[] }>(page, '/assessments?status=complete&pageSize=1');
+    const assessmentId = rated.items[0]?.id;
+    const old = await apiJson<{ ratings: { criterionId: number; text: string }[] }>(page, `/assessments/${assessmentId}`);
+    const oldText = old.ratings.find((r) => r.criterionId === c.id)?.text;
+
+    await page.goto('/scorecard/criteria');
+    await page.getByRole('button', { name: `Edit ${c.code}` }).click();
+    const text = `${c.text} (reworded in the browser test)`;
+    await page.locator('#cr-text').fill(text);
+    await page.getByRole('button', { name: 'Save a new version' }).click();
+    await page.getByRole('status').filter({ hasText: `${c.code} saved (version ${c.version + 1})` }).waitFor();
+    expect(await page.getByText(text).count()).toBe(1);
+    await expectAccessible(page, 'scorecard checklist');
+
+    const after = await apiJson<{ items: { id: number; text: string; version: number }[] }>(page, '/scorecard/criteria');
+    expect(after.items.find((x) => x.id === c.id)).toMatchObject({ text, version: c.version + 1 });
+    const still = await apiJson<{ ratings: { criterionId: number; text: string }[] }>(page, `/assessments/${assessmentId}`);
+    expect(still.ratings.find((r) => r.criterionId === c.id)?.text).toBe(oldText);
+  });
+});

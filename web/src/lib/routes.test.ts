@@ -18,7 +18,8 @@ describe(matchRoute.name, () => {
     ['/scorecard/assessments/new', { name: 'assessmentNew' }],
     ['/scorecard/assessments/42', { name: 'assessment', id: 42 }],
     ['/scorecard/assessments/0', { name: 'notFound' }],
-    ['/scorecard/criteria', { name: 'notFound' }],
+    ['/scorecard/criteria', { name: 'scorecardCriteria' }],
+    ['/scorecard/criteria/3', { name: 'notFound' }],
   ])('%s → %o', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

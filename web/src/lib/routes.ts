@@ -1,7 +1,7 @@
 /** The app's pages: path patterns → page name (+ id). Pure, so it is tested without a browser. */
 
 export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'milestone' | 'indicators' | 'indicator' | 'notFound'
-  | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare' | 'scorecard' | 'assessment' | 'assessmentNew';
+  | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare' | 'scorecard' | 'assessment' | 'assessmentNew' | 'scorecardCriteria';
 /** `key` carries a non-numeric id (a snapshot's 22-character id). */
 export interface Route { name: RouteName; id?: number; key?: string }
 
@@ -17,9 +17,10 @@ function staffRoute(parts: string[]): Route | undefined {
   return { name: 'notFound' };
 }
 
-/** The scorecard (issue 15): /scorecard, /scorecard/assessments/new, /scorecard/assessments/<id>. */
+/** The scorecard (issue 15): /scorecard, /scorecard/criteria, /scorecard/assessments/new, /scorecard/assessments/<id>. */
 function scorecardRoute(parts: string[]): Route {
   if (parts.length === 1) return { name: 'scorecard' };
+  if (parts.length === 2 && parts[1] === 'criteria') return { name: 'scorecardCriteria' };
   if (parts.length === 3 && parts[1] === 'assessments' && parts[2] === 'new') return { name: 'assessmentNew' };
   if (parts.length === 3 && parts[1] === 'assessments' && /^[1-9]\d{0,9}$/.test(parts[2] ?? '')) return { name: 'assessment', id: Number(parts[2]) };
   return { name: 'notFound' };

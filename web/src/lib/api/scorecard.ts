@@ -68,3 +68,25 @@ export async function updateAssessment(id: number, version: number, change: Asse
     throw e;
   }
 }
+
+/** Every criterion, retired ones too (the admins' view of the checklist). */
+export const allCriteriaQuery = {
+  queryKey: ['scorecard', 'criteria', 'all'] as const,
+  queryFn: ({ signal }: Ctx) => getJson<Page<Criterion>>('/scorecard/criteria?pageSize=500&includeRetired=true', signal),
+};
+
+export interface CriterionFields { code: string; text: string; pillar: string; retired: boolean }
+
+export function createCriterion(input: CriterionFields): Promise<Criterion> {
+  return send<Criterion>('POST', '/scorecard/criteria', { json: input });
+}
+
+/** Changes a criterion at the version the admin saw (a new criterion version); a stale version throws Conflict. */
+export async function updateCriterion(id: number, version: number, change: Partial<CriterionFields>): Promise<Criterion> {
+  try {
+    return await send<Criterion>('PATCH', `/scorecard/criteria/${id}`, { json: change, headers: { 'If-Match': `"${version}"` } });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 412 && 'current' in e.problem && typeof e.problem.current === 'object' && e.problem.current !== null) throw new Conflict(e.problem.current);
+    throw e;
+  }
+}
