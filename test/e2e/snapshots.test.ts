@@ -22,6 +22,9 @@ describe('snapshots', () => {
     const frozen = (await snaps.tileValue('milestones-completed')).trim();
     await page.locator('[data-chart="snap-partnerships-by-region"] canvas').waitFor();
     expect(await paintedPixels(page, '[data-chart="snap-partnerships-by-region"] canvas')).toBeGreaterThan(1000);
+    // The frozen scorecard section draws from the snapshot's own scorecard view.
+    await page.locator('[data-chart="snap-scorecard"] canvas').waitFor();
+    expect(await paintedPixels(page, '[data-chart="snap-scorecard"] canvas')).toBeGreaterThan(500);
     expect(await seriousViolations(page)).toEqual([]);
 
     // Complete one Africa milestone after the snapshot (through the API, as another tab would).
