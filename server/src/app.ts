@@ -17,6 +17,7 @@ import { readTimeout } from './http/limits.ts';
 import { DEFAULT_CONFIG, type AppConfig, type AppDeps } from './deps.ts';
 import type { Db, Dialect } from './db/types.ts';
 import { ENDPOINTS } from './routes/index.ts';
+import { OidcClient } from './auth/oidc.ts';
 
 export interface CreateAppOptions {
   db: Db;
@@ -37,7 +38,8 @@ function problemResponse(e: ProblemError): Response {
 }
 
 export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
-  const deps: AppDeps = { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config: { ...DEFAULT_CONFIG, ...opts.config }, cache: new ReadCache(), changeStamp: opts.changeStamp };
+  const config = { ...DEFAULT_CONFIG, ...opts.config };
+  const deps: AppDeps = { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config, cache: new ReadCache(), changeStamp: opts.changeStamp, oidc: config.oidc ? new OidcClient(config.oidc) : undefined };
   const app = new Hono<AppEnv>();
   const openapi = buildOpenApi(ENDPOINTS, problem);
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from './db/connect.ts';
 import type { DemoScale } from './db/demo.ts';
 import { DEFAULT_CONFIG, type AppConfig } from './deps.ts';
+import { isLoopbackHttp, type OidcSettings } from './auth/oidc.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
@@ -27,9 +28,29 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
+/** OIDC_* variables: all four of issuer, client id and redirect URL set (secret optional), or none. */
+function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const issuer = env.OIDC_ISSUER?.trim();
+  const clientId = env.OIDC_CLIENT_ID?.trim();
+  const redirectUrl = env.OIDC_REDIRECT_URL?.trim();
+  if (!issuer && !clientId && !redirectUrl) return undefined;
+  if (!issuer || !clientId || !redirectUrl) throw new Error('Single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URL together');
+  for (const [name, v] of [['OIDC_ISSUER', issuer], ['OIDC_REDIRECT_URL', redirectUrl]] as const) {
+    let u: URL;
+    try { u = new URL(v); } catch { throw new Error(`${name} must be a URL (got "${v}")`); }
+    if (u.protocol !== 'https:' && !isLoopbackHttp(v)) throw new Error(`${name} must be an https:// URL (plain http only on 127.0.0.1 or localhost)`);
+  }
+  const auto = env.OIDC_AUTO_CREATE?.trim() ?? '';
+  if (auto !== '' && auto !== 'viewer') throw new Error(`OIDC_AUTO_CREATE must be viewer or empty (got "${auto}")`);
+  return { issuer, clientId, clientSecret: env.OIDC_CLIENT_SECRET || undefined, redirectUrl, autoCreate: auto === 'viewer' ? 'viewer' : null, name: env.OIDC_NAME?.trim() || 'single sign-on' };
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const scale = env.DEMO_SCALE ?? 'demo';
   if (scale !== 'demo' && scale !== 'm') throw new Error(`DEMO_SCALE must be demo or m (got "${scale}")`);
+  const passwordLogin = !(env.PASSWORD_LOGIN === '0' || env.PASSWORD_LOGIN === 'false');
+  const oidc = oidcSettings(env);
+  if (!passwordLogin && !oidc) throw new Error('PASSWORD_LOGIN=0 leaves no way to sign in: configure single sign-on (OIDC_ISSUER, …) too');
   return {
     port: int('PORT', 8787),
     host: env.HOST ?? '127.0.0.1',
@@ -47,6 +68,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
       maxJsonBytes: int('MAX_JSON_BYTES', DEFAULT_CONFIG.maxJsonBytes),
       maxUploadBytes: int('MAX_UPLOAD_BYTES', DEFAULT_CONFIG.maxUploadBytes),
       readTimeoutMs: int('READ_TIMEOUT_MS', DEFAULT_CONFIG.readTimeoutMs),
+      passwordLogin,
+      oidc,
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Db, Dialect } from './db/types.ts';
 import type { ReadCache } from './http/cache.ts';
+import type { OidcClient, OidcSettings } from './auth/oidc.ts';
 
 export interface AppConfig {
   /** Serve the built web app from this folder (SPA fallback); omitted in API-only tests. */
@@ -18,6 +19,10 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** A read (GET) that takes longer answers 503 (http/limits.ts). */
   readTimeoutMs: number;
+  /** Whether email + password sign-in is offered (PASSWORD_LOGIN=0 leaves single sign-on only). */
+  passwordLogin: boolean;
+  /** Single sign-on through an OpenID Connect provider; unset = off. */
+  oidc?: OidcSettings;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -28,6 +33,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   maxJsonBytes: 256 * 1024,
   maxUploadBytes: 20 * 1024 * 1024,
   readTimeoutMs: 60_000,
+  passwordLogin: true,
 };
 
 export interface AppDeps {
@@ -37,6 +43,8 @@ export interface AppDeps {
   config: AppConfig;
   /** Read cache keyed by the data version (use for aggregate GETs: `deps.cache.json(c, key, compute)`). */
   cache: ReadCache;
+  /** The OpenID Connect client when single sign-on is configured (one per app: it keeps the provider's metadata). */
+  oidc?: OidcClient;
   /** The database's change stamp where it has one (SQLite; see DbHandle.changeStamp). */
   changeStamp?: () => string;
   /**

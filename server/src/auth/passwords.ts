@@ -27,3 +27,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of a random password, used to spend the same time on sign-ins for unknown accounts. */
 export const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
+
+/**
+ * The stored "hash" of an account that signs in only through single sign-on: not of the scrypt form, so
+ * {@link verifyPassword} refuses every password for it (the sign-in route spends the dummy hash's time instead).
+ */
+export const NO_PASSWORD = 'none:single-sign-on-only';

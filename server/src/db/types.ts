@@ -6,6 +6,7 @@ type Id = Generated<number>;
 type BigNum = ColumnType<number, number, number>;
 
 export interface UsersTable { id: Id; email: string; name: string; role: string; regions: string; password_hash: string; disabled: number; created_at: string; updated_at: string; version: number }
+export interface OidcLoginsTable { id: string; state: string; nonce: string; code_verifier: string; created_at: string; expires_at: string }
 export interface SessionsTable { id: string; user_id: number; created_at: string; last_seen_at: string; expires_at: string }
 export interface PartnersTable { id: Id; external_id: string | null; name: string; partner_type: string; hq_country: string | null; hq_region: string | null; version: number; created_at: string; updated_at: string }
 export interface PartnershipsTable {
@@ -68,6 +69,7 @@ export interface AssessmentRatingsTable { assessment_id: number; criterion_id: n
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  oidc_logins: OidcLoginsTable;
   partners: PartnersTable;
   partnerships: PartnershipsTable;
   partnership_partners: PartnershipPartnersTable;

@@ -2,18 +2,19 @@
 import { withRetry } from '../db/retry.ts';
 import { region, role, type RegionCode, type Role, type User, type UserPatch, type UserRecord } from '@mm/shared';
 import { z } from 'zod';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword, NO_PASSWORD } from '../auth/passwords.ts';
 import { bumpDataVersion } from '../db/seed.ts';
 import type { Db } from '../db/types.ts';
 import { num } from '../db/util.ts';
 import { StaleWrite } from '../http/etag.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 
-export interface NewUser { email: string; name: string; role: Role; regions: RegionCode[]; password: string }
+/** `password: null`: an account that signs in only through single sign-on (no password can match it). */
+export interface NewUser { email: string; name: string; role: Role; regions: RegionCode[]; password: string | null }
 type Deps = { db: Db; clock: () => Date };
 
 export async function createUser(deps: Deps, actor: AuditActor | null, u: NewUser): Promise<User> {
-  const hash = await hashPassword(u.password);
+  const hash = u.password === null ? NO_PASSWORD : await hashPassword(u.password);
   const now = deps.clock().toISOString();
   return withRetry(deps.db, async (trx) => {
     const row = await trx.insertInto('users').values({

@@ -4,32 +4,44 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import { createSession, deleteSession, SESSION_COOKIE, sessionToken } from '../auth/sessions.ts';
 import { isDemo } from '../db/seed.ts';
-import { endpoint } from '../http/endpoint.ts';
+import type { Context } from 'hono';
+import type { AppDeps } from '../deps.ts';
+import { endpoint, type AppEnv } from '../http/endpoint.ts';
 import { ProblemError } from '../http/problem.ts';
 import { writeAudit } from '../queries/audit.ts';
 import { checkLoginAllowed, recordLoginFailure, clearLoginFailures } from '../auth/ratelimit.ts';
 
+/**
+ * Signs the browser in as `userId` (password or single sign-on alike): any session cookie it brought is
+ * ended (rotation) and a fresh session cookie is set.
+ */
+export async function issueSession(c: Context<AppEnv>, deps: AppDeps, userId: number): Promise<void> {
+  const old = sessionToken(c.req.header('cookie'));
+  if (old) await deleteSession(deps, old);
+  const { token, expiresAt } = await createSession(deps, userId);
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: deps.config.secureCookies, path: '/', expires: expiresAt });
+}
+
 export const authEndpoints = [
   endpoint({
     method: 'post', path: '/auth/login', access: 'public', scope: 'none', tag: 'auth', summary: 'Sign in with email and password; sets the session cookie.',
-    body: loginInput, response: me, statuses: [401, 429],
+    body: loginInput, response: me, statuses: [401, 403, 429],
     handler: async ({ c, deps, body }) => {
+      if (!deps.config.passwordLogin) throw new ProblemError(403, 'Password sign-in is turned off', `This server signs people in through ${deps.config.oidc?.name ?? 'single sign-on'} only: use the "Sign in with …" button on the sign-in page.`);
       const client = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
       await checkLoginAllowed(deps, body.email, client);
       const row = await deps.db.selectFrom('users').selectAll().where('email', '=', body.email).executeTakeFirst();
       // Spend the same scrypt time whether or not the account exists, so timing doesn't reveal accounts.
-      const ok = await verifyPassword(body.password, row?.password_hash ?? (await DUMMY_HASH));
+      // (An account for single sign-on only has no scrypt hash: the dummy's time is spent for it too, and it fails.)
+      const hashed = row?.password_hash.startsWith('scrypt$') ? row.password_hash : undefined;
+      const ok = (await verifyPassword(body.password, hashed ?? (await DUMMY_HASH))) && hashed !== undefined;
       if (!row || !ok || row.disabled) {
         await recordLoginFailure(deps, body.email, client);
         await writeAudit(deps.db, deps.clock().toISOString(), { actor: row ? { id: row.id, email: row.email } : null, action: 'login_failed', entity: 'user', entityId: row?.id ?? null, after: { email: body.email, reason: !row ? 'unknown account' : row.disabled ? 'account disabled' : 'wrong password' } });
         throw new ProblemError(401, 'Sign-in failed', 'The email or password is not right, or the account is disabled.');
       }
       await clearLoginFailures(deps, body.email);
-      // Rotate: any session cookie the browser brought is ended, and a fresh one is issued.
-      const old = sessionToken(c.req.header('cookie'));
-      if (old) await deleteSession(deps, old);
-      const { token, expiresAt } = await createSession(deps, row.id);
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: deps.config.secureCookies, path: '/', expires: expiresAt });
+      await issueSession(c, deps, row.id);
       await writeAudit(deps.db, deps.clock().toISOString(), { actor: { id: row.id, email: row.email }, action: 'login', entity: 'user', entityId: row.id });
       return c.json(me.parse({
         user: { id: row.id, email: row.email, name: row.name, role: row.role, regions: JSON.parse(row.regions), disabled: false },

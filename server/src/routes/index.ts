@@ -4,6 +4,7 @@
  */
 import type { Endpoint } from '../http/endpoint.ts';
 import { authEndpoints } from './auth.ts';
+import { oidcEndpoints } from './oidc.ts';
 import { actionPlanEndpoints } from './action-plans.ts';
 import { auditEndpoints } from './audit.ts';
 import { indicatorEndpoints } from './indicators.ts';
@@ -26,6 +27,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...systemEndpoints,
   ...pingEndpoints,
   ...authEndpoints,
+  ...oidcEndpoints,
   // Records, staff editing, users and audit (issue 3 CRUD, issue 5).
   ...partnerEndpoints,
   ...partnershipEndpoints,
