@@ -59,3 +59,15 @@ export async function signIn(base: string, email = 'admin@demo.local'): Promise<
 
 /** Which databases the fault tests run on (PostgreSQL when TEST_DATABASE_URL is set, required in CI). */
 export { databases } from '../api/harness.ts';
+
+/**
+ * Ids of demo milestones whose reporting periods are open: the demo seed approves (and so locks) the
+ * Americas, Arab States, Europe and Central Asia and Global through 2012, while Africa and Asia-Pacific stay
+ * in review; edits that are not about locks go there.
+ */
+export async function editableMilestones(c: Client, n: number): Promise<number[]> {
+  const res = await c.fetch('GET', `/api/v1/milestones?region=AFR&region=ASP&sort=id&pageSize=${n}`);
+  const ids = ((await res.json()) as { items: { id: number }[] }).items.map((m) => m.id);
+  if (ids.length < n) throw new Error(`need ${n} milestones in open periods, found ${ids.length}`);
+  return ids;
+}

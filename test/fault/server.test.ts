@@ -11,7 +11,7 @@ import { withRetry } from '@mm/server/db/retry';
 import { fingerprint } from '@mm/server/ops/tables';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF, databases, runServerToExit, signIn, startServer, tempDb, type ServerProc, type TestDb } from './proc.ts';
+import { CSRF, databases, editableMilestones, runServerToExit, signIn, startServer, tempDb, type ServerProc, type TestDb } from './proc.ts';
 
 describe.each(databases())('server process on %s', (kind) => {
   // One server process for these (start-up is the slow part); SIGTERM goes last.
@@ -184,7 +184,8 @@ describe('SQLite with two server processes writing the same file', () => {
           }));
         }
       };
-      await Promise.all([worker(ca, [1, 2, 3, 4, 5, 6]), worker(cb, [7, 8, 9, 10, 11, 12])]);
+      const ids = await editableMilestones(ca, 12);
+      await Promise.all([worker(ca, ids.slice(0, 6)), worker(cb, ids.slice(6))]);
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
       expect(statuses.filter((s) => s === 200).length).toBe(72);
       for (const [id, pct] of edits) {
