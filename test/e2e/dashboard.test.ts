@@ -36,7 +36,7 @@ afterAll(async () => {
 describe('sign-in', () => {
   it('lists the demo accounts, labels the demo data, and passes axe', async () => {
     const signIn = await new SignInPage(page).goto();
-    expect(await signIn.demoAccounts()).toEqual(['admin@demo.local', 'manager@demo.local', 'staff.africa@demo.local', 'staff.asia@demo.local']);
+    expect(await signIn.demoAccounts()).toEqual(['admin@demo.local', 'manager@demo.local', 'staff.africa@demo.local', 'staff.asia@demo.local', 'reviewer@demo.local']);
     expect(await signIn.demoBanner()).toContain('Illustrative demo data');
     await expectAccessible(page, 'sign-in page');
   });
