@@ -3,9 +3,10 @@
  * from frozen data), complete a milestone, compare with today (the move shows), and download the PDF.
  */
 import fs from 'node:fs';
+import { formatPercent } from '@mm/shared/format';
 import { describe, expect, it } from 'vitest';
 import { SnapshotsPage } from './pages/SnapshotsPage.ts';
-import { newPage, paintedPixels, seriousViolations } from './pages/app.ts';
+import { apiJson, newPage, paintedPixels, seriousViolations } from './pages/app.ts';
 import { browserSession } from './session.ts';
 
 interface Milestone { id: number; version: number; status: string }
@@ -47,6 +48,11 @@ describe('snapshots', () => {
     expect(africa?.[1]).toContain('(+1)');
     await page.locator('[data-chart="compare-chart"] canvas').waitFor();
     expect(await paintedPixels(page, '[data-chart="compare-chart"] canvas')).toBeGreaterThan(500);
+    // The scorecard's KPI per checkpoint on both sides, as the compare API gives it.
+    const cmp = await apiJson<{ scorecard?: { checkpoint: string; from: number | null; to: number | null }[] }>(page, `/snapshots/compare?from=${id}&to=live`);
+    const shown = await page.locator('[data-table="compare-scorecard"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')));
+    expect(cmp.scorecard?.length).toBeGreaterThan(0);
+    expect(shown.map((r) => r.slice(1, 3))).toEqual((cmp.scorecard ?? []).map((r) => [formatPercent(r.from), formatPercent(r.to)]));
     expect(await seriousViolations(page)).toEqual([]);
 
     // PNG of the chart, from its own canvas.

@@ -1,6 +1,6 @@
 import type { CompareRow } from '@mm/shared';
 import { describe, expect, it } from 'vitest';
-import { compareCsv, defaultTitle, filtersText, movedFacts, signed, transitionsText, unchanged } from './data.ts';
+import { compareCsv, defaultTitle, filtersText, movedFacts, pointsChange, scorecardCheckpointLabel, signed, transitionsText, unchanged } from './data.ts';
 
 const row = (over: Partial<CompareRow> = {}): CompareRow => ({
   key: 'AFR', label: 'Africa',
@@ -69,5 +69,22 @@ describe(compareCsv.name, () => {
     const lines = compareCsv([row()], 'Region').split('\r\n');
     expect(lines[0]).toBe('\uFEFFRegion,Milestones completed (from),Milestones completed (to),Change,Indicators improved,Indicators worsened,Indicators unchanged,Status moves,Resources from (USD),Resources to (USD),Partnerships added,Partnerships removed');
     expect(lines[1]).toBe('Africa,366,369,3,14,2,119,12 moved from at risk to on track; 2 moved from off track to at risk,155830000,157080000,1,0');
+  });
+});
+
+describe(pointsChange.name, () => {
+  it.each([
+    [0.042, '+4.2 pts'],
+    [-0.1, '−10.0 pts'],
+    [0, '±0.0 pts'],
+    [null, '–'],
+  ])('%s → %s', (delta, text) => {
+    expect(pointsChange(delta)).toBe(text);
+  });
+});
+
+describe(scorecardCheckpointLabel.name, () => {
+  it.each([['baseline', 'Baseline'], ['2010', '2010'], ['2012-06-30', 'Interim 2012-06-30']])('%s → %s', (code, label) => {
+    expect(scorecardCheckpointLabel(code)).toBe(label);
   });
 });

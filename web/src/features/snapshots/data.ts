@@ -73,3 +73,15 @@ export function compareCsv(rows: readonly CompareRow[], category: string): strin
   ].map(q).join(','));
   return `\uFEFF${[head.map(q).join(','), ...lines].join('\r\n')}\r\n`;
 }
+
+/** A change of a share in percentage points, signed ("+4.2 pts"); a dash when either side had nothing rated. */
+export function pointsChange(delta: number | null): string {
+  if (delta === null || !Number.isFinite(delta)) return '–';
+  const pts = Math.round(delta * 1000) / 10;
+  return `${pts > 0 ? '+' : pts < 0 ? '−' : '±'}${Math.abs(pts).toFixed(1)} pts`;
+}
+
+/** A scorecard checkpoint as people name it: Baseline, 2010, 2015, or "Interim <date>". */
+export function scorecardCheckpointLabel(code: string): string {
+  return code === 'baseline' ? 'Baseline' : /^\d{4}$/.test(code) ? code : `Interim ${code}`;
+}
