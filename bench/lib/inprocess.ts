@@ -72,8 +72,9 @@ export const byCall = (dim: ProgressDimension, f: ProgressFilters): ServiceCall 
 export const trajectoryCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s.getTrajectory, () => [d, routeFilters(s, d, f), 'year'])(s, d);
 export const timelineCall = (f: ProgressFilters): ServiceCall => (s, d) => bind(s.getTimeline, () => [d, routeFilters(s, d, f)])(s, d);
 /** GET /progress/scorecard with its default query (first page of 100 entities, today). */
+/** The scorecard as its page asks for it: 50 entities a page (the aggregates cover every entity). */
 export const scorecardCall = (): ServiceCall => (s, d) => {
-  const q = scorecardQuery.parse({});
+  const q = scorecardQuery.parse({ pageSize: '50' });
   return bind(s.getScorecard, () => [d, { ...q, asOf: routeFilters(s, d, NO_FILTERS).asOf ?? new Date().toISOString().slice(0, 10) }])(s, d);
 };
 
