@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG, type AppConfig, type AppDeps } from './deps.ts';
 import type { Db, Dialect } from './db/types.ts';
 import { ENDPOINTS } from './routes/index.ts';
 import { OidcClient } from './auth/oidc.ts';
+import { SnapshotScheduler } from './schedules/scheduler.ts';
 
 export interface CreateAppOptions {
   db: Db;
@@ -37,9 +38,19 @@ function problemResponse(e: ProblemError): Response {
   });
 }
 
-export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
+/** The dependencies every handler gets (the scheduler of scheduled snapshots is built on the same, with the same clock). */
+export function appDeps(opts: Pick<CreateAppOptions, 'db' | 'dialect' | 'changeStamp' | 'clock' | 'config'>): AppDeps {
   const config = { ...DEFAULT_CONFIG, ...opts.config };
-  const deps: AppDeps = { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config, cache: new ReadCache(), changeStamp: opts.changeStamp, oidc: config.oidc ? new OidcClient(config.oidc) : undefined };
+  return { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config, cache: new ReadCache(), changeStamp: opts.changeStamp, oidc: config.oidc ? new OidcClient(config.oidc) : undefined };
+}
+
+/** The scheduler of scheduled snapshots on these dependencies; main.ts starts it, tests call its tick(). */
+export function createScheduler(opts: Pick<CreateAppOptions, 'db' | 'dialect' | 'changeStamp' | 'clock' | 'config' | 'onUnexpectedError'>): SnapshotScheduler {
+  return new SnapshotScheduler(appDeps(opts), opts.onUnexpectedError);
+}
+
+export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
+  const deps = appDeps(opts);
   const app = new Hono<AppEnv>();
   const openapi = buildOpenApi(ENDPOINTS, problem);
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from './db/connect.ts';
 import type { DemoScale } from './db/demo.ts';
-import { DEFAULT_CONFIG, type AppConfig } from './deps.ts';
+import { DEFAULT_CONFIG, type AppConfig, type MailSettings } from './deps.ts';
 import { isLoopbackHttp, type OidcSettings } from './auth/oidc.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -18,6 +18,8 @@ export interface Env {
   app: AppConfig;
   /** The HTTP server drops a client that has not sent its whole request within this time (408). */
   requestTimeoutMs: number;
+  /** How often this process looks for due scheduled snapshots; 0 = never (another process does). */
+  schedulerTickMs: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -45,6 +47,16 @@ function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   return { issuer, clientId, clientSecret: env.OIDC_CLIENT_SECRET || undefined, redirectUrl, autoCreate: auto === 'viewer' ? 'viewer' : null, name: env.OIDC_NAME?.trim() || 'single sign-on' };
 }
 
+/** SMTP_URL (smtp:// or smtps://, credentials in the URL) and SMTP_FROM, or undefined when SMTP_URL is unset. */
+function mailSettings(env: NodeJS.ProcessEnv): MailSettings | undefined {
+  const url = env.SMTP_URL?.trim();
+  if (!url) return undefined;
+  let u: URL;
+  try { u = new URL(url); } catch { throw new Error('SMTP_URL must be a URL such as smtp://mail.example.org:587'); }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`SMTP_URL must start with smtp:// or smtps:// (got ${u.protocol}//)`);
+  return { url, from: env.SMTP_FROM?.trim() || 'Mainstream Monitor <mainstream-monitor@localhost>' };
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const scale = env.DEMO_SCALE ?? 'demo';
   if (scale !== 'demo' && scale !== 'm') throw new Error(`DEMO_SCALE must be demo or m (got "${scale}")`);
@@ -58,6 +70,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     demo: env.DEMO === '1' || env.DEMO === 'true',
     demoScale: scale,
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 120_000),
+    schedulerTickMs: int('SCHEDULER_TICK_MS', 30_000),
     app: {
       ...DEFAULT_CONFIG,
       webDist: env.WEB_DIST ?? path.join(REPO_ROOT, 'web/dist'),
@@ -70,6 +83,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
       readTimeoutMs: int('READ_TIMEOUT_MS', DEFAULT_CONFIG.readTimeoutMs),
       passwordLogin,
       oidc,
+      mail: mailSettings(env),
     },
   };
 }

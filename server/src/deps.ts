@@ -23,7 +23,14 @@ export interface AppConfig {
   passwordLogin: boolean;
   /** Single sign-on through an OpenID Connect provider; unset = off. */
   oidc?: OidcSettings;
+  /** SMTP for scheduled snapshots (SMTP_URL, SMTP_FROM); unset = their runs fail, saying so. */
+  mail?: MailSettings;
+  /** Scheduled snapshot deliveries: attempts in all, the wait before the second (doubling after), how long an attempt's claim holds. */
+  delivery: DeliverySettings;
 }
+
+export interface MailSettings { url: string; from: string }
+export interface DeliverySettings { maxAttempts: number; retryBaseMs: number; leaseMs: number }
 
 export const DEFAULT_CONFIG: AppConfig = {
   sessionIdleMinutes: 120,
@@ -34,6 +41,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   maxUploadBytes: 20 * 1024 * 1024,
   readTimeoutMs: 60_000,
   passwordLogin: true,
+  delivery: { maxAttempts: 4, retryBaseMs: 60_000, leaseMs: 10 * 60_000 },
 };
 
 export interface AppDeps {

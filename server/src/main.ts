@@ -1,6 +1,6 @@
 /** The server process: read env, open and migrate the database, optionally seed demo data, listen, shut down cleanly. */
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+import { createApp, createScheduler } from './app.ts';
 import { readEnv } from './config.ts';
 import { openDatabase, SERVER_POOL_SIZE } from './db/connect.ts';
 import { migrate, SchemaTooNewError } from './db/migrations.ts';
@@ -25,6 +25,9 @@ async function main(): Promise<void> {
     if (seeded) console.log(`Loaded illustrative demo data (scale ${env.demoScale}) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   }
   const app = createApp({ db: handle.db, dialect: handle.dialect, changeStamp: handle.changeStamp, config: env.app });
+  // Scheduled snapshots: every process may tick; the claims in the database make each run happen once.
+  const scheduler = createScheduler({ db: handle.db, dialect: handle.dialect, changeStamp: handle.changeStamp, config: env.app, onUnexpectedError: (e) => console.error('[scheduler]', e) });
+  if (env.schedulerTickMs > 0) scheduler.start(env.schedulerTickMs);
   const server = serve({
     fetch: app.fetch, port: env.port, hostname: env.host,
     // A client must send its whole request in time (slow-upload and slowloris protection: 408 and close);
@@ -49,8 +52,10 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: no new connections; finishing requests in flight…`);
     // close() stops accepting and waits for open requests; idle keep-alive sockets are closed at once.
+    const schedulerStopped = scheduler.stop();
     server.close(async () => {
       clearInterval(sweep);
+      await schedulerStopped;
       await handle.close();
       console.log('Database closed. Bye.');
       process.exit(0);

@@ -13,3 +13,4 @@ export * from './chart-config.ts';
 export * from './scorecard.ts';
 export * from './scorecard-math.ts';
 export * from './reporting.ts';
+export * from './schedules.ts';

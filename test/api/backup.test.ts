@@ -118,7 +118,7 @@ describe.each(databases())('backup and restore from %s', (sourceKind) => {
       fs.writeFileSync(file, [JSON.stringify(header), ...rest].join('\n'));
       return file;
     };
-    // SAME_TABLES_SINCE is SCHEMA_VERSION itself right after a migration that changed tables (9 added the reporting cycles' tables).
+    // SAME_TABLES_SINCE is SCHEMA_VERSION itself right after a migration that changed tables (11 added the scheduled snapshots' tables).
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(SAME_TABLES_SINCE);
     const older = await freshDb(sourceKind);
     try {

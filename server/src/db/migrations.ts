@@ -14,9 +14,10 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /**
  * The oldest schema version with this version's tables and columns (the later migrations only add
  * indexes or short-lived tables that are never backed up, such as 10's oidc_logins), so a backup taken at it
- * restores into this one as it is. Raise it to SCHEMA_VERSION with any migration that changes a table.
+ * restores into this one as it is. Raise it to SCHEMA_VERSION with any migration that changes a table
+ * (11 added the scheduled snapshots' tables).
  */
-export const SAME_TABLES_SINCE = 9;
+export const SAME_TABLES_SINCE = 11;
 
 export class SchemaTooNewError extends Error {}
 

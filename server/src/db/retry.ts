@@ -14,7 +14,11 @@ export function isRetryable(e: unknown): boolean {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' && RETRYABLE.has(e.code);
 }
 
-export interface RetryOptions { attempts?: number; baseDelayMs?: number }
+export interface RetryOptions {
+  attempts?: number; baseDelayMs?: number;
+  /** The transaction's isolation level (default: the database's, read committed on PostgreSQL). */
+  isolation?: 'repeatable read' | 'serializable';
+}
 
 /** Runs `fn` in a transaction, retrying it (with jittered backoff) when the database asks for a retry. */
 export async function withRetry<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
@@ -22,7 +26,8 @@ export async function withRetry<T>(db: Db, fn: (trx: Transaction<Database>) => P
   const base = opts.baseDelayMs ?? 10;
   for (let i = 1; ; i++) {
     try {
-      return await db.transaction().execute(fn);
+      const trx = db.transaction();
+      return await (opts.isolation ? trx.setIsolationLevel(opts.isolation) : trx).execute(fn);
     } catch (e) {
       if (!isRetryable(e) || i >= attempts) throw e;
       await new Promise((r) => setTimeout(r, base * 2 ** (i - 1) * (0.5 + Math.random())));

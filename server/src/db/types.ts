@@ -101,12 +101,25 @@ export interface Database {
   period_region_states: PeriodRegionStatesTable;
   reporting_transitions: ReportingTransitionsTable;
   events: EventsTable;
+  snapshot_schedules: SnapshotSchedulesTable;
+  snapshot_deliveries: SnapshotDeliveriesTable;
 }
 /** Reporting cycles and events (migration 9). */
 export interface ReportingPeriodsTable { id: Id; name: string; start_date: string; end_date: string; due_date: string; version: number; created_at: string; updated_at: string }
 export interface PeriodRegionStatesTable { period_id: number; region: string; state: string; comment: string | null; version: number; updated_at: string; updated_by: number | null }
 export interface ReportingTransitionsTable { id: Id; period_id: number; region: string; from_state: string; to_state: string; comment: string | null; at: string; by_user: number | null; by_email: string | null }
 export interface EventsTable { id: Id; date: string; title: string; kind: string; url: string | null; mandates: string; verified: number; version: number; created_at: string; updated_at: string }
+/** Scheduled snapshots and their deliveries (migration 11); JSON text in filters, cadence, recipients, formats, attempts. */
+export interface SnapshotSchedulesTable {
+  id: Id; title_pattern: string; note: string | null; filters: string; cadence: string; time_zone: string; recipients: string; formats: string;
+  active: number; next_run_at: string | null; created_by: number | null; created_by_name: string | null; created_by_email: string | null;
+  version: number; created_at: string; updated_at: string;
+}
+export interface SnapshotDeliveriesTable {
+  id: Id; schedule_id: number; trigger: string; slot_at: string; status: string; attempts: string; next_attempt_at: string | null;
+  lease_until: string | null; lease_owner: string | null; snapshot_id: string | null; title: string | null; recipients: string; formats: string;
+  error: string | null; created_at: string; sent_at: string | null;
+}
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';

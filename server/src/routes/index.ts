@@ -22,6 +22,7 @@ import { publicEndpoints } from './public.ts';
 import { systemEndpoints } from './system.ts';
 import { exportEndpoints } from './exports.ts';
 import { settingsEndpoints, sharedEndpoints, snapshotEndpoints } from './snapshots.ts';
+import { snapshotScheduleEndpoints } from './snapshot-schedules.ts';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   ...systemEndpoints,
@@ -49,4 +50,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...sharedEndpoints,
   ...settingsEndpoints,
   ...exportEndpoints,
+  // Scheduled snapshots e-mailed as PDF/XLSX (issue 18).
+  ...snapshotScheduleEndpoints,
 ];

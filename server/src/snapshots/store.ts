@@ -7,9 +7,10 @@ import {
   progressFilters as filtersSchema, SHARE_TOKEN, SNAPSHOT_ID, snapshotData,
   type ProgressFilters as Filters, type Settings, type Snapshot, type SnapshotData, type SnapshotSummary, type User,
 } from '@mm/shared';
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
+import { withRetry } from '../db/retry.ts';
 import { bumpDataVersion, isDemo } from '../db/seed.ts';
-import type { Db, SnapshotsTable } from '../db/types.ts';
+import type { Database, Db, SnapshotsTable } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
 import { writeAudit } from '../queries/audit.ts';
 import { asOfOf } from '../queries/progress.ts';
@@ -44,12 +45,18 @@ function toSummary(r: Omit<Selectable<SnapshotsTable>, 'data'>): SnapshotSummary
   };
 }
 
-export async function createSnapshot(deps: AppDeps, actor: Actor, input: { title: string; note?: string | null; filters: Filters }): Promise<SnapshotSummary> {
+/** Takes a snapshot; `within` runs in the same transaction (a scheduled run records which snapshot it took). */
+export async function createSnapshot(
+  deps: AppDeps, actor: Actor, input: { title: string; note?: string | null; filters: Filters },
+  within?: (trx: Transaction<Database>, s: SnapshotSummary) => Promise<void>,
+): Promise<SnapshotSummary> {
   const f = withAsOf(deps, input.filters);
   const id = newSnapshotId();
   const at = deps.clock().toISOString();
-  // Read the view inside one transaction so the copy is consistent even while others write.
-  return deps.db.transaction().setIsolationLevel(deps.dialect === 'postgres' ? 'repeatable read' : 'serializable').execute(async (trx) => {
+  // Read the view inside one transaction so the copy is consistent even while others write. On PostgreSQL a write
+  // committed meanwhile to a row this one updates (the data version, bumped by every write) makes it a
+  // serialization failure: taken again, from the start (two snapshots taken at once both succeed).
+  return withRetry(deps.db, async (trx) => {
     const data = await buildViewData({ ...deps, db: trx }, f);
     const demo = await isDemo(trx);
     const counts = { partnerships: data.records.partnerships.length, actionPlans: data.records.actionPlans.length, milestones: data.records.milestones.length, indicators: data.records.indicators.length };
@@ -60,8 +67,10 @@ export async function createSnapshot(deps: AppDeps, actor: Actor, input: { title
     await trx.insertInto('snapshots').values(row).execute();
     await writeAudit(trx, at, { actor, action: 'create', entity: 'snapshot', entityId: id, after: { title: input.title, asOf: f.asOf, filters: f } });
     await bumpDataVersion(trx);
-    return toSummary(row);
-  });
+    const summary = toSummary(row);
+    await within?.(trx, summary);
+    return summary;
+  }, { isolation: deps.dialect === 'postgres' ? 'repeatable read' : 'serializable' });
 }
 
 export async function listSnapshots(db: Db): Promise<SnapshotSummary[]> {
