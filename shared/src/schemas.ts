@@ -48,6 +48,13 @@ const optionalText = (max: number) => z.string().trim().max(max, `must be at mos
 const usd = z.number().int('must be whole US dollars').min(0).max(1e12);
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
+/**
+ * An indicator quantity (baseline, target, measured value). Bounded so the progress statistics (sums of
+ * squares for each indicator's trend) stay finite on every database: PostgreSQL refuses to overflow a double.
+ */
+export const MAX_QUANTITY = 1e12;
+const quantity = z.number().finite('must be a finite number')
+  .min(-MAX_QUANTITY, 'must be between -1e12 and 1e12').max(MAX_QUANTITY, 'must be between -1e12 and 1e12');
 const meta = { version: z.number().int(), createdAt: z.string(), updatedAt: z.string() };
 
 // ---------------------------------------------------------------- partners
@@ -181,9 +188,9 @@ const indicatorFields = {
   name: text(500),
   unit: indicatorUnit,
   direction,
-  baselineValue: z.number().finite(),
+  baselineValue: quantity,
   baselineDate: isoDate,
-  targetValue: z.number().finite(),
+  targetValue: quantity,
   targetDate: isoDate,
 };
 /** Cross-field rules of an indicator; the server also applies them to the merged record on PATCH. */
@@ -210,7 +217,7 @@ export type Indicator = z.infer<typeof indicator>;
 // ------------------------------------------------------------ measurements
 export const measurementInput = z.strictObject({
   indicatorId: id,
-  value: z.number().finite(),
+  value: quantity,
   date: isoDate,
   source: optionalText(500).optional(),
   note: optionalText(4000).optional(),

@@ -254,6 +254,11 @@ describe.each(databases())('record CRUD on %s', (kind) => {
     expect(await fieldsOf(await post('/milestones', { actionPlanId: ids.plan, title: 'x', dueDate: '2015-02-30', colour: 'red' }))).toEqual(['(body)', 'dueDate']);
     expect(await fieldsOf(await post('/indicators', { actionPlanId: ids.plan, name: 'Falling', unit: 'percent', direction: 'decrease', baselineValue: 10, baselineDate: '2010-01-01', targetValue: 20 }))).toEqual(['targetValue']);
     expect(await fieldsOf(await post('/measurements', { indicatorId: 999999, value: 1, date: '2012-01-01' }))).toEqual(['indicatorId']);
+    // Quantities are bounded so the trend statistics stay finite (PostgreSQL refuses to overflow a double).
+    const huge = await post('/measurements', { indicatorId: ids.indicator, value: -1e308, date: '2012-01-01' });
+    expect(huge.status).toBe(400);
+    expect((await json<Problem>(huge)).errors).toEqual([expect.objectContaining({ field: 'value', reason: 'must be between -1e12 and 1e12' })]);
+    expect(await fieldsOf(await post('/indicators', { actionPlanId: ids.plan, name: 'Vast', unit: 'number', direction: 'increase', baselineValue: 0, baselineDate: '2010-01-01', targetValue: 1e13 }))).toEqual(['targetValue']);
     expect(await fieldsOf(await post('/partnerships', { ...(await getJson<Record<string, unknown>>(t, `/partnerships/${ids.partnership}`, admin)) }))).toContain('(body)');
     // A patch is checked against the merged record: moving the end before the start is refused.
     expect(await fieldsOf(await patchAs(`/partnerships/${ids.partnership}`, { endDate: '2009-12-31' }))).toEqual(['endDate']);

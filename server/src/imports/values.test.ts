@@ -12,6 +12,11 @@ describe(parseNumber.name, () => {
   it.each(['1.2.3', '12abc', '1,23', '1 234', '1e6', '', '12,3456', ',123', '1,234,', '0x10', 'NaN', 'Infinity'])('refuses %j, never guessing', (input) => {
     expect(parseNumber(input).ok).toBe(false);
   });
+  it('refuses quantities beyond the API bound of 1e12 either way, as the API does', () => {
+    expect(parseNumber('1,000,000,000,000')).toEqual({ ok: true, value: 1e12 });
+    expect(parseNumber('1000000000001')).toEqual({ ok: false, message: 'must be between -1e12 and 1e12' });
+    expect(parseNumber(-1e308)).toEqual({ ok: false, message: 'must be between -1e12 and 1e12' });
+  });
 });
 
 describe(parseInteger.name, () => {

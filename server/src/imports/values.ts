@@ -2,6 +2,7 @@
  * Cell values → typed values, strictly: ISO dates only, numbers with or without thousands separators,
  * reference values by code or label. Anything else is an error with a reason, never a guess.
  */
+import { MAX_QUANTITY } from '@mm/shared';
 
 /** A spreadsheet cell as read: CSV gives strings, XLSX may give numbers and dates too. */
 export type Cell = string | number | Date | null;
@@ -15,13 +16,16 @@ const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 const GROUPED_NUMBER = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 
+/** The API's bound on quantities (MAX_QUANTITY): larger values would overflow the progress statistics. */
+const bounded = (n: number): Parsed<number> => (Math.abs(n) <= MAX_QUANTITY ? ok(n) : fail('must be between -1e12 and 1e12'));
+
 /** `1234567`, `1,234,567`, `-12.5`, `1,234.5`; not `1.2.3`, `12abc`, `1,23`, `1 234` or `1e6`. */
 export function parseNumber(cell: Cell): Parsed<number> {
-  if (typeof cell === 'number') return Number.isFinite(cell) ? ok(cell) : fail('must be a finite number');
+  if (typeof cell === 'number') return Number.isFinite(cell) ? bounded(cell) : fail('must be a finite number');
   if (cell instanceof Date || cell === null) return fail('must be a number');
   const s = cell.trim();
-  if (PLAIN_NUMBER.test(s)) return ok(Number(s));
-  if (GROUPED_NUMBER.test(s)) return ok(Number(s.replaceAll(',', '')));
+  if (PLAIN_NUMBER.test(s)) return bounded(Number(s));
+  if (GROUPED_NUMBER.test(s)) return bounded(Number(s.replaceAll(',', '')));
   return fail('must be a number like 1234567 or 1,234,567 (thousands separated by commas, decimals by a point)');
 }
 
