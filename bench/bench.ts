@@ -520,7 +520,7 @@ function markdown(reports: DbReport[], seconds: number): string {
     '# Benchmark results',
     '',
     `Written by \`pnpm bench\` (bench/bench.ts) in ${seconds.toFixed(0)} s. Targets from issue 8. Cold = the first request after a committed`,
-    'write (the data version changed, so no cache can answer); warm = autocannon, 20 connections, against 127.0.0.1; the floor is',
+    'write (the data version changed, so no cache can answer); warm = autocannon, 20 connections, against 127.0.0.1, sending a browser\'s Accept-Encoding (large cached answers come gzipped, as to a browser); the floor is',
     '`GET /api/v1/ping`, a bare route on the same server. Overhead = HTTP cold p50 over the p50 of the same service function called',
     'in-process (through the server\'s database layer, on a connection of its own); growth = cold p50 at `m` over cold p50 at `demo`.',
     '',

@@ -9,6 +9,12 @@
 import autocannon from 'autocannon';
 import { percentile } from './stats.ts';
 
+/**
+ * What every browser sends with its requests, and the dashboard's requests are a browser's: the server sends
+ * large cached answers gzipped to such clients (http/cache.ts), so the warm figures measure what users get.
+ */
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+
 export interface LoadJob { url: string; seconds: number; cookie: string | null }
 export interface LoadResult { p50: number; p95: number; rps: number; requests: number; bad: number; seconds: number; latencies: number[] }
 
@@ -16,7 +22,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
   const latencies: number[] = [];
   let bad = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const inst = autocannon({ url: job.url, connections: 20, duration: job.seconds, headers: job.cookie ? { cookie: job.cookie } : {} }, (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
+    const inst = autocannon({ url: job.url, connections: 20, duration: job.seconds, headers: { ...BROWSER_HEADERS, ...(job.cookie ? { cookie: job.cookie } : {}) } }, (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
     inst.on('response', (_client, status, _bytes, responseTime) => {
       latencies.push(responseTime);
       if (status !== 200) bad++;

@@ -1,4 +1,5 @@
-/** The read cache: ETag/304 while the data is unchanged, fresh numbers the moment a write commits. */
+/** The read cache: ETag/304 while the data is unchanged, fresh numbers the moment a write commits, gzip for who accepts it. */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, type TestApp } from './harness.ts';
 
@@ -29,6 +30,34 @@ describe.each(databases())('aggregate caching on %s', (kind) => {
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
     expect((await after.json()).milestones.completed).toBe(before.milestones.completed + 1);
+  });
+
+  it('sends a large cached answer gzipped to a client that accepts gzip, the same JSON once decoded, and plain bytes otherwise', async () => {
+    const path = '/api/v1/progress/scorecard?pageSize=50';
+    const plain = await t.request('GET', path, { cookie });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Cookie, Accept-Encoding');
+    const text = await plain.text();
+    expect(text.length).toBeGreaterThan(1024);
+    for (const accept of ['gzip, deflate, br, zstd', 'br;q=1.0, gzip;q=0.8', '*']) {
+      const zipped = await t.request('GET', path, { cookie, headers: { 'Accept-Encoding': accept } });
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(zipped.headers.get('etag')).toBe(plain.headers.get('etag'));
+      const bytes = new Uint8Array(await zipped.arrayBuffer());
+      expect(bytes.byteLength).toBeLessThan(text.length / 3);
+      expect(gunzipSync(bytes).toString('utf8')).toBe(text);
+    }
+    // Refused (q=0) or not offered: the plain bytes.
+    for (const accept of ['gzip;q=0, identity', 'br', 'identity', '*;q=0']) {
+      const r = await t.request('GET', path, { cookie, headers: { 'Accept-Encoding': accept } });
+      expect(r.headers.get('content-encoding')).toBeNull();
+      expect(await r.text()).toBe(text);
+    }
+    // A 304 stays a 304 whatever the encoding.
+    const again = await t.request('GET', path, { cookie, headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': plain.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
   });
 
   it('gives concurrent requests for the same view one consistent answer', async () => {

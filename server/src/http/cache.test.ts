@@ -1,6 +1,15 @@
 /** ReadCache.shared: one computation per (data version, key), shared by concurrent callers; failures not kept. */
 import { describe, expect, it } from 'vitest';
-import { ReadCache } from './cache.ts';
+import { acceptsGzip, ReadCache } from './cache.ts';
+
+describe(acceptsGzip.name, () => {
+  it.each([
+    ['gzip', true], ['gzip, deflate, br', true], ['br;q=1, GZIP;q=0.5', true], ['*', true], ['br, *;q=0.1', true],
+    [undefined, false], ['', false], ['identity', false], ['br', false], ['gzip;q=0', false], ['gzip; q=0.0, *', false], ['*;q=0', false], ['x-gzip', false],
+  ] as const)('%j → %s', (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
+  });
+});
 
 describe('ReadCache.shared', () => {
   it('computes once per version and key, for concurrent and later callers alike', async () => {

@@ -5,12 +5,22 @@
  * and `If-None-Match` gets a 304.
  */
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Db } from '../db/types.ts';
 import type { AppEnv } from './endpoint.ts';
 import { securedResponse, securityHeadersFor } from './security.ts';
 
 const MAX_ENTRIES = 500;
+/**
+ * Answers at least this large are also kept gzip-compressed, compressed once when the entry is made, and sent
+ * so to clients that accept it (every browser does): the scorecard's grid at `m` scale is 170 KB of JSON and
+ * 12 KB gzipped. Smaller answers gain too little for the header bytes and the work.
+ */
+const GZIP_FROM_BYTES = 1024;
+const gzipAsync = promisify(gzip);
+
 /** Intermediate results (e.g. every indicator's progress) are large: keep only a few scopes of the newest data version. */
 const MAX_SHARED = 16;
 
@@ -19,12 +29,40 @@ interface Entry {
   version: string; body: Uint8Array<ArrayBuffer>; etag: string;
   /** Response headers, security headers included, built once per entry (a cache hit only looks them up). */
   headers: Record<string, string>; notModified: Record<string, string>;
+  /** The same bytes gzipped, with their headers, for answers of {@link GZIP_FROM_BYTES} or more. */
+  gzip: { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> } | null;
 }
 
-function entryOf(version: string, key: string, json: string, security: Readonly<Record<string, string>>): Entry {
+async function entryOf(version: string, key: string, json: string, security: Readonly<Record<string, string>>): Promise<Entry> {
+  // One weak ETag for both encodings: they are the same representation, byte for byte once decoded.
   const etag = `W/"${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 12)}"`;
-  const notModified = { ...security, ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' };
-  return { version, body: new TextEncoder().encode(json), etag, notModified, headers: { ...notModified, 'Content-Type': 'application/json' } };
+  const notModified = { ...security, ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie, Accept-Encoding' };
+  const headers = { ...notModified, 'Content-Type': 'application/json' };
+  const body = new TextEncoder().encode(json);
+  let zipped: Entry['gzip'] = null;
+  if (body.byteLength >= GZIP_FROM_BYTES) {
+    // Off the event loop (zlib's thread pool): other requests go on while a large answer is compressed.
+    const z = await gzipAsync(body, { level: 6 });
+    zipped = { body: new Uint8Array(z.buffer, z.byteOffset, z.byteLength) as Uint8Array<ArrayBuffer>, headers: { ...headers, 'Content-Encoding': 'gzip' } };
+  }
+  return { version, body, etag, notModified, headers, gzip: zipped };
+}
+
+/**
+ * Whether an Accept-Encoding header allows gzip: named (or `*`) without `q=0`. A client that says nothing
+ * gets the plain bytes, as HTTP asks.
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((x) => x.trim()).find((x) => x.startsWith('q='));
+    const zero = q !== undefined && Number(q.slice(2)) === 0;
+    if (name.trim() === 'gzip') return !zero;
+    if (name.trim() === '*') star = !zero;
+  }
+  return star;
 }
 
 /** Whether an If-None-Match header names `etag` (a list, possibly with spaces). */
@@ -114,7 +152,7 @@ export class ReadCache {
       let running = this.pending.get(slot);
       if (!running) {
         running = (async () => {
-          const fresh = entryOf(version, key, JSON.stringify(await compute(version)), securityHeadersFor(c.get('deps').config));
+          const fresh = await entryOf(version, key, JSON.stringify(await compute(version)), securityHeadersFor(c.get('deps').config));
           this.entries.delete(key);
           this.entries.set(key, fresh);
           if (this.entries.size > MAX_ENTRIES) {
@@ -129,6 +167,7 @@ export class ReadCache {
     }
     const inm = c.req.header('if-none-match');
     if (inm !== undefined && matchesEtag(inm, entry.etag)) return securedResponse(null, 304, entry.notModified);
+    if (entry.gzip && acceptsGzip(c.req.header('accept-encoding'))) return securedResponse(entry.gzip.body, 200, entry.gzip.headers);
     return securedResponse(entry.body, 200, entry.headers);
   }
 }
