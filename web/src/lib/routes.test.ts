@@ -20,6 +20,8 @@ describe(matchRoute.name, () => {
     ['/scorecard/assessments/0', { name: 'notFound' }],
     ['/scorecard/criteria', { name: 'scorecardCriteria' }],
     ['/scorecard/criteria/3', { name: 'notFound' }],
+    ['/users', { name: 'users' }],
+    ['/users/3', { name: 'notFound' }],
   ])('%s → %o', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

@@ -1,12 +1,13 @@
 /** The app's pages: path patterns → page name (+ id). Pure, so it is tested without a browser. */
 
 export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'milestone' | 'indicators' | 'indicator' | 'notFound'
-  | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare' | 'scorecard' | 'assessment' | 'assessmentNew' | 'scorecardCriteria';
+  | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare' | 'scorecard' | 'assessment' | 'assessmentNew' | 'scorecardCriteria'
+  | 'users';
 /** `key` carries a non-numeric id (a snapshot's 22-character id). */
 export interface Route { name: RouteName; id?: number; key?: string }
 
 /** Staff pages (issues 5–7): fixed paths, and /snapshots/<22-character id>. */
-const STAFF: Record<string, RouteName> = { 'my-work': 'myWork', import: 'import', snapshots: 'snapshots' };
+const STAFF: Record<string, RouteName> = { 'my-work': 'myWork', import: 'import', snapshots: 'snapshots', users: 'users' };
 
 function staffRoute(parts: string[]): Route | undefined {
   const page = STAFF[parts[0] ?? ''];
