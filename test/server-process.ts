@@ -34,9 +34,12 @@ export interface ServerChild {
   exitCode(): number | string | undefined;
 }
 
-/** Spawns the server on a free port with DATABASE_URL, PORT and HOST set, then `env`; does not wait for it. */
-export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerChild> {
-  const port = await freePort();
+/**
+ * Spawns the server with DATABASE_URL, PORT and HOST set, then `env`; does not wait for it. The port is a free
+ * one unless `port` is given (a test that must know the address in advance, e.g. for OIDC_REDIRECT_URL).
+ */
+export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}, { port: fixed }: { port?: number } = {}): Promise<ServerChild> {
+  const port = fixed ?? await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ...env },

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export class SignInPage {
   constructor(readonly page: Page) {}
@@ -24,6 +24,16 @@ export class SignInPage {
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
     await this.page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  /** The single sign-on button ("Sign in with <provider>"). */
+  ssoButton(): Locator {
+    return this.page.getByRole('link', { name: /^Sign in with / });
+  }
+
+  /** The message shown when the server sent the browser back with ?sso_error=<reason>. */
+  ssoError(): Locator {
+    return this.page.locator('.sso-error[role="alert"]');
   }
 
   async errorText(): Promise<string> {

@@ -5,6 +5,9 @@ import { ApiError, getJson, postJson } from './client.ts';
 export interface Me { user: User; demo: boolean }
 export interface DemoInfo { demo: boolean; password?: string; accounts: { email: string; name: string; role: string; regions: string[] }[] }
 
+/** How people may sign in here (GET /auth/sign-in-options): a password, and/or the single sign-on provider. */
+export interface SignInOptions { password: boolean; sso: { name: string; startUrl: string } | null }
+
 export const meKey = ['auth', 'me'] as const;
 
 /** The signed-in user, or null when signed out (a 401 is an answer here, not an error). */
@@ -28,6 +31,15 @@ export function demoInfoQuery() {
   return {
     queryKey: ['demo-info'] as const,
     queryFn: ({ signal }: { signal: AbortSignal }) => getJson<DemoInfo>('/demo-info', signal),
+    staleTime: Infinity,
+    retry: false,
+  };
+}
+
+export function signInOptionsQuery() {
+  return {
+    queryKey: ['sign-in-options'] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) => getJson<SignInOptions>('/auth/sign-in-options', signal),
     staleTime: Infinity,
     retry: false,
   };
