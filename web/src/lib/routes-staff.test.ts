@@ -7,6 +7,8 @@ describe(`${matchRoute.name} (staff pages)`, () => {
     ['/import', { name: 'import' }],
     ['/snapshots', { name: 'snapshots' }],
     ['/snapshots/compare', { name: 'snapshotCompare' }],
+    ['/snapshots/schedules', { name: 'snapshotSchedules' }],
+    ['/snapshots/schedules/3', { name: 'notFound' }],
     ['/snapshots/AbCdEfGhIjKlMnOpQrStU_', { name: 'snapshot', key: 'AbCdEfGhIjKlMnOpQrStU_' }],
     ['/snapshots/short', { name: 'notFound' }],
     ['/my-work/3', { name: 'notFound' }],

@@ -2,7 +2,7 @@
 
 export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'milestone' | 'indicators' | 'indicator' | 'notFound'
   | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare' | 'scorecard' | 'assessment' | 'assessmentNew' | 'scorecardCriteria'
-  | 'users';
+  | 'users' | 'snapshotSchedules';
 /** `key` carries a non-numeric id (a snapshot's 22-character id). */
 export interface Route { name: RouteName; id?: number; key?: string }
 
@@ -14,6 +14,7 @@ function staffRoute(parts: string[]): Route | undefined {
   if (!page) return undefined;
   if (parts.length === 1) return { name: page };
   if (page === 'snapshots' && parts.length === 2 && parts[1] === 'compare') return { name: 'snapshotCompare' };
+  if (page === 'snapshots' && parts.length === 2 && parts[1] === 'schedules') return { name: 'snapshotSchedules' };
   if (page === 'snapshots' && parts.length === 2 && /^[A-Za-z0-9_-]{22}$/.test(parts[1] ?? '')) return { name: 'snapshot', key: parts[1] ?? '' };
   return { name: 'notFound' };
 }
