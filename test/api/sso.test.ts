@@ -113,6 +113,27 @@ describe.each(databases())('single sign-on on %s', (kind) => {
     expect(log.items.some((e) => e.userEmail === 'admin@demo.local' && e.after?.method === 'oidc')).toBe(true);
   });
 
+  it('sends the browser back to the page it started from (returnTo), and only ever to a path of this app', async () => {
+    const begin = await t.request('GET', `/api/v1/auth/oidc/start?returnTo=${encodeURIComponent('/indicators?region=AFR&status=off_track')}`);
+    expect(begin.status).toBe(302);
+    const cookies = [cookieOf(begin, 'mm_oidc'), cookieOf(begin, 'mm_oidc_return')];
+    expect(begin.headers.getSetCookie().join('\n')).toMatch(/mm_oidc_return=[^;]+;.*Path=\/api\/v1\/auth\/oidc;.*HttpOnly/i);
+    const res = await callback(t, await provider.login(begin.headers.get('location') ?? '', 'admin@demo.local'), cookies.join('; '));
+    expect(res.headers.get('location')).toBe('/indicators?region=AFR&status=off_track');
+    expect(await me(t, res)).toMatchObject({ email: 'admin@demo.local' });
+    for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', '/api/v1/users', 'indicators']) {
+      const r = await t.request('GET', `/api/v1/auth/oidc/start?returnTo=${encodeURIComponent(bad)}`);
+      expect(r.status, bad).toBe(400);
+      expect(((await r.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['returnTo']);
+      expect(cookieOf(r, 'mm_oidc')).toBeUndefined();
+    }
+    // A return cookie rewritten in the browser is not followed.
+    const again = await start(t);
+    const forged = await callback(t, await provider.login(again.url.href, 'admin@demo.local'), `${again.flow}; mm_oidc_return=${encodeURIComponent('//evil.example/')}`);
+    expect(forged.headers.get('location')).toBe('/');
+    expect(await me(t, forged)).toMatchObject({ email: 'admin@demo.local' });
+  });
+
   it('refuses a callback replayed with the same code and flow cookie: no second session', async () => {
     const { url, flow } = await start(t);
     const back = await provider.login(url.href, 'admin@demo.local');

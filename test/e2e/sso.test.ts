@@ -1,9 +1,10 @@
 /**
  * Single sign-on in headless Chromium (issue 18), against a real OpenID Connect provider (oidc-provider, test/oidc/
  * provider.ts) and real server processes configured with OIDC_*: the sign-in page offers "Sign in with Test
- * provider", the browser signs in on the provider's own login page and lands back signed in; a tampered state
- * and a replayed callback URL are each refused with their own message on the sign-in page (the ?sso_error
- * parameter then gone from the address) and no session; PASSWORD_LOGIN=0 hides the password form.
+ * provider", the browser signs in on the provider's own login page and lands back signed in on the page it
+ * started from (returnTo); a tampered state and a replayed callback URL are each refused with their own message
+ * on the sign-in page (the ?sso_error parameter then gone from the address) and no session; PASSWORD_LOGIN=0
+ * hides the password form.
  * A wrong audience (an ID token issued for another client) and an expired ID token are refused in the API test
  * test/api/sso.test.ts, where the token endpoint's answer can be swapped and the server's clock moved.
  */
@@ -88,16 +89,19 @@ describe('single sign-on in the browser', () => {
     await context.close();
   });
 
-  it('walks the real flow: the button, the provider’s login page, back signed in; the callback URL replayed later is refused', async () => {
+  it('walks the real flow from a pasted link: the button, the provider’s login page, back signed in on that page; the callback URL replayed later is refused', async () => {
     const { context, page } = await newPage(browser, app.base);
-    const signIn = await new SignInPage(page).goto();
+    const signIn = await new SignInPage(page).goto('/indicators?region=AFR');
+    expect(await signIn.ssoButton().getAttribute('href')).toBe(`/api/v1/auth/oidc/start?returnTo=${encodeURIComponent('/indicators?region=AFR')}`);
     const callbacks: string[] = [];
     page.on('request', (r) => { if (CALLBACK.test(r.url())) callbacks.push(r.url()); });
     await signIn.ssoButton().click();
     await signInAtProvider(page, 'admin@demo.local');
     // Back on the app, signed in: the shell shows who.
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    expect(new URL(page.url()).origin).toBe(app.base);
+    const landed = new URL(page.url());
+    expect(landed.origin + landed.pathname + landed.search).toBe(`${app.base}/indicators?region=AFR`);
+    await page.getByRole('heading', { name: 'Indicators', level: 1 }).waitFor();
     expect(await page.locator('.topbar .who').innerText()).toContain('Demo admin');
     expect(await meIn(context, app.base)).toBe('admin@demo.local');
     expect(callbacks).toHaveLength(1);

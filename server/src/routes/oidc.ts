@@ -16,6 +16,21 @@ import { createUser } from '../queries/users.ts';
 import { issueSession } from './auth.ts';
 
 const COOKIE_PATH = '/api/v1/auth/oidc';
+/** Where the browser goes after signing in (the page it was on), kept beside the flow cookie. */
+const RETURN_COOKIE = 'mm_oidc_return';
+
+/**
+ * A path of this app to return to: starts with one "/" (not "//" or "/\\", which browsers read as another host),
+ * not the API, no control characters.
+ */
+export function isReturnPath(p: string): boolean {
+  return /^\/(?![/\\])/.test(p) && !/^\/api(\/|$)/.test(p) && !/[\u0000-\u001f\u007f]/.test(p) && p.length <= 2000;
+}
+
+const startQuery = z.looseObject({
+  returnTo: z.string().refine(isReturnPath, { message: 'must be a path of this app, e.g. /action-plans/3?region=AFR' }).optional()
+    .describe('The page to open after signing in (default: the dashboard).'),
+});
 
 const signInOptions = z.object({
   password: z.boolean().describe('Whether email + password sign-in is offered'),
@@ -58,8 +73,8 @@ export const oidcEndpoints = [
   endpoint({
     method: 'get', path: '/auth/oidc/start', access: 'public', scope: 'none', tag: 'auth',
     summary: 'Starts single sign-on: redirects the browser to the provider (authorization code flow with PKCE, state and nonce).',
-    statuses: [302, 404, 503],
-    handler: async ({ c, deps }) => {
+    query: startQuery, statuses: [302, 400, 404, 503],
+    handler: async ({ c, deps, query }) => {
       if (!deps.oidc) throw new ProblemError(404, 'Single sign-on is not configured', 'This server has no OpenID Connect provider (OIDC_ISSUER is unset).');
       let started;
       try {
@@ -70,19 +85,23 @@ export const oidcEndpoints = [
         throw e;
       }
       setCookie(c, OIDC_COOKIE, started.token, { httpOnly: true, sameSite: 'Lax', secure: deps.config.secureCookies, path: COOKIE_PATH, expires: started.expiresAt });
+      if (query.returnTo) setCookie(c, RETURN_COOKIE, query.returnTo, { httpOnly: true, sameSite: 'Lax', secure: deps.config.secureCookies, path: COOKIE_PATH, expires: started.expiresAt });
+      else deleteCookie(c, RETURN_COOKIE, { path: COOKIE_PATH, secure: deps.config.secureCookies });
       return c.redirect(started.url.href, 302);
     },
   }),
   endpoint({
     method: 'get', path: '/auth/oidc/callback', access: 'public', scope: 'none', tag: 'auth',
-    summary: 'The provider returns here: on success the browser is signed in and sent to the dashboard; otherwise back to the sign-in page with ?sso_error=<reason> (problem+json for clients that accept JSON only).',
+    summary: 'The provider returns here: on success the browser is signed in and sent to the page it started from (returnTo) or the dashboard; otherwise back to the sign-in page with ?sso_error=<reason> (problem+json for clients that accept JSON only).',
     query: callbackQuery, statuses: [302, 400, 401, 403, 503],
     handler: async ({ c, deps }) => {
       const oidc = deps.oidc;
       if (!oidc) throw new ProblemError(404, 'Single sign-on is not configured', 'This server has no OpenID Connect provider (OIDC_ISSUER is unset).');
       const browserToken = getCookie(c, OIDC_COOKIE);
+      const returnTo = getCookie(c, RETURN_COOKIE);
       // The row is taken whatever happens next: a sign-in's callback counts once.
       deleteCookie(c, OIDC_COOKIE, { path: COOKIE_PATH, secure: deps.config.secureCookies });
+      deleteCookie(c, RETURN_COOKIE, { path: COOKIE_PATH, secure: deps.config.secureCookies });
       let email: string | undefined;
       try {
         const who = await oidc.finish(deps.db, deps.clock(), browserToken, new URL(c.req.url).searchParams);
@@ -90,7 +109,8 @@ export const oidcEndpoints = [
         const account = await accountFor(deps, who);
         await issueSession(c, deps, account.id);
         await writeAudit(deps.db, deps.clock().toISOString(), { actor: account, action: 'login', entity: 'user', entityId: account.id, after: { method: 'oidc', issuer: oidc.settings.issuer, subject: who.sub } });
-        return c.redirect('/', 302);
+        // Checked again: the cookie came back from the browser.
+        return c.redirect(returnTo && isReturnPath(returnTo) ? returnTo : '/', 302);
       } catch (e) {
         if (!(e instanceof OidcError)) throw e;
         await writeAudit(deps.db, deps.clock().toISOString(), { actor: null, action: 'login_failed', entity: 'user', entityId: null, after: { method: 'oidc', reason: e.code, detail: e.message, ...(email ? { email } : {}) } });

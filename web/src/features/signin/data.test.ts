@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ssoErrorText, takeSsoError } from './data.ts';
+import { ssoErrorText, ssoStartHref, takeSsoError } from './data.ts';
 
 describe(ssoErrorText.name, () => {
   it.each([
@@ -35,5 +35,15 @@ describe(takeSsoError.name, () => {
   it('leaves a query string without sso_error as it is', () => {
     expect(takeSsoError('?region=AFR')).toEqual({ reason: null, search: '?region=AFR' });
     expect(takeSsoError('')).toEqual({ reason: null, search: '' });
+  });
+});
+
+describe(ssoStartHref.name, () => {
+  it.each([
+    ['/', '', '/api/v1/auth/oidc/start'],
+    ['/action-plans/3', '?region=AFR&asOf=2012-12-31', '/api/v1/auth/oidc/start?returnTo=%2Faction-plans%2F3%3Fregion%3DAFR%26asOf%3D2012-12-31'],
+    ['/', '?region=AFR', '/api/v1/auth/oidc/start?returnTo=%2F%3Fregion%3DAFR'],
+  ])('%s%s → %s', (path, search, href) => {
+    expect(ssoStartHref('/api/v1/auth/oidc/start', path, search)).toBe(href);
   });
 });

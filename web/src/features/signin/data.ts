@@ -58,3 +58,10 @@ export function takeSsoError(search: string): { reason: string | null; search: s
   const rest = params.toString();
   return { reason: reason.trim() || null, search: rest ? `?${rest}` : '' };
 }
+
+/** The provider button's address: the server's start URL, with the page to come back to unless it is the dashboard. */
+export function ssoStartHref(startUrl: string, path: string, search: string): string {
+  const here = path + search;
+  if (here === '/' || here === '') return startUrl;
+  return `${startUrl}${startUrl.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(here)}`;
+}
