@@ -121,7 +121,7 @@ describe.each(databases())('single sign-on on %s', (kind) => {
     const res = await callback(t, await provider.login(begin.headers.get('location') ?? '', 'admin@demo.local'), cookies.join('; '));
     expect(res.headers.get('location')).toBe('/indicators?region=AFR&status=off_track');
     expect(await me(t, res)).toMatchObject({ email: 'admin@demo.local' });
-    for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', '/api/v1/users', 'indicators']) {
+    for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', '/api/v1/users', 'indicators', '/\r\nSet-Cookie: x=1']) {
       const r = await t.request('GET', `/api/v1/auth/oidc/start?returnTo=${encodeURIComponent(bad)}`);
       expect(r.status, bad).toBe(400);
       expect(((await r.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['returnTo']);

@@ -24,7 +24,8 @@ const RETURN_COOKIE = 'mm_oidc_return';
  * not the API, no control characters.
  */
 export function isReturnPath(p: string): boolean {
-  return /^\/(?![/\\])/.test(p) && !/^\/api(\/|$)/.test(p) && !/[\u0000-\u001f\u007f]/.test(p) && p.length <= 2000;
+  const control = [...p].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+  return /^\/(?![/\\])/.test(p) && !/^\/api(\/|$)/.test(p) && !control && p.length <= 2000;
 }
 
 const startQuery = z.looseObject({
