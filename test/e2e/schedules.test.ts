@@ -4,7 +4,8 @@
  * for the Africa view, follows "E-mail this view on a schedule", creates a monthly schedule in Europe/Zurich
  * (the form refuses a bad address first, and previews the next title and run times), clicks Run now, and the
  * mail arrives with the PDF; the deliveries list shows it sent. An edit after someone else's change gets 412:
- * the form keeps the edit and says so, and saving again applies it on top of theirs. Pause and delete.
+ * the form keeps the edit and says so, and saving again applies it on top of theirs. A manager without snapshot
+ * rights sees it but gets no buttons to change it. Pause and delete.
  * (Cadence maths, retries, failures and two processes are tested in test/api/snapshot-schedules.test.ts.)
  */
 import fs from 'node:fs';
@@ -74,6 +75,8 @@ describe('scheduled snapshots in the browser', () => {
     await page.getByRole('button', { name: 'New schedule of this view' }).click();
     const form = schedules().form();
     await form.waitFor();
+    // Focus moves into the form that opened.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New schedule');
     expect(await form.innerText()).toContain('Each run freezes Region: Africa as of the day it runs');
     expect(await form.innerText()).toContain('The view is as of 2012-12-31; each scheduled run is as of its own date instead.');
 
@@ -140,6 +143,22 @@ describe('scheduled snapshots in the browser', () => {
     await expectAccessible(page, 'schedules at phone width');
     await page.screenshot({ path: path.join(SHOTS, 'schedules-phone.png'), fullPage: true });
     await page.setViewportSize(DESKTOP);
+  });
+
+  it('a manager (viewer, no snapshot rights here) sees the schedule and its deliveries but cannot create, run or change it', async () => {
+    const other = await newPage(browser, server.base);
+    try {
+      await (await new SignInPage(other.page).goto()).signIn('manager@demo.local');
+      const view = await new SchedulesPage(other.page).goto();
+      const card = view.schedule(TITLE);
+      await card.waitFor();
+      expect(await other.page.getByRole('button', { name: 'New schedule of this view' }).count()).toBe(0);
+      for (const name of [/^Run now/, /^Edit/, /^Pause/, /^Delete/]) expect(await card.getByRole('button', { name }).count()).toBe(0);
+      await card.getByRole('button', { name: /^Deliveries/ }).click();
+      expect(await card.locator('tr[data-delivery]').first().getAttribute('data-status')).toBe('sent');
+    } finally {
+      await other.context.close();
+    }
   });
 
   it('an edit after someone else\'s change gets 412: the form keeps the edit and says so; saving again applies it on top', async () => {
