@@ -12,6 +12,14 @@ describe(`${matchRoute.name} (staff pages)`, () => {
     ['/snapshots/AbCdEfGhIjKlMnOpQrStU_', { name: 'snapshot', key: 'AbCdEfGhIjKlMnOpQrStU_' }],
     ['/snapshots/short', { name: 'notFound' }],
     ['/my-work/3', { name: 'notFound' }],
+    ['/reporting', { name: 'reporting' }],
+    ['/reporting/periods', { name: 'reportingPeriods' }],
+    ['/reporting/events', { name: 'events' }],
+    ['/reporting/12/AFR', { name: 'reportingRegion', id: 12, key: 'AFR' }],
+    ['/reporting/12/afr', { name: 'notFound' }],
+    ['/reporting/0/AFR', { name: 'notFound' }],
+    ['/reporting/12', { name: 'notFound' }],
+    ['/reporting/12/AFR/x', { name: 'notFound' }],
   ])('%s → %o', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

@@ -2,7 +2,7 @@
 
 export type RouteName = 'overview' | 'partnerships' | 'partnership' | 'actionPlans' | 'actionPlan' | 'milestones' | 'milestone' | 'indicators' | 'indicator' | 'notFound'
   | 'myWork' | 'import' | 'snapshots' | 'snapshot' | 'snapshotCompare' | 'scorecard' | 'assessment' | 'assessmentNew' | 'scorecardCriteria'
-  | 'users' | 'snapshotSchedules';
+  | 'users' | 'snapshotSchedules' | 'reporting' | 'reportingRegion' | 'reportingPeriods' | 'events';
 /** `key` carries a non-numeric id (a snapshot's 22-character id). */
 export interface Route { name: RouteName; id?: number; key?: string }
 
@@ -28,6 +28,18 @@ function scorecardRoute(parts: string[]): Route {
   return { name: 'notFound' };
 }
 
+/**
+ * Reporting cycles (issue 16): /reporting (the status board), /reporting/<period id>/<region code>,
+ * /reporting/periods (admins define periods) and /reporting/events (the timeline events).
+ */
+function reportingRoute(parts: string[]): Route {
+  if (parts.length === 1) return { name: 'reporting' };
+  if (parts.length === 2 && parts[1] === 'periods') return { name: 'reportingPeriods' };
+  if (parts.length === 2 && parts[1] === 'events') return { name: 'events' };
+  if (parts.length === 3 && /^[1-9]\d{0,9}$/.test(parts[1] ?? '') && /^[A-Z]{3}$/.test(parts[2] ?? '')) return { name: 'reportingRegion', id: Number(parts[1]), key: parts[2] ?? '' };
+  return { name: 'notFound' };
+}
+
 const LISTS: Record<string, [RouteName, RouteName]> = {
   partnerships: ['partnerships', 'partnership'],
   'action-plans': ['actionPlans', 'actionPlan'],
@@ -42,6 +54,7 @@ export function matchRoute(path: string): Route {
   const staff = staffRoute(parts);
   if (staff) return staff;
   if (parts[0] === 'scorecard') return scorecardRoute(parts);
+  if (parts[0] === 'reporting') return reportingRoute(parts);
   const entry = LISTS[parts[0] ?? ''];
   if (!entry) return { name: 'notFound' };
   if (parts.length === 1) return { name: entry[0] };

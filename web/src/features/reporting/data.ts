@@ -3,9 +3,10 @@
  * (period, region)'s state, and a submission's changes as "field: before → after" lines for the reviewer.
  * The types here are only the fields these functions read, so they accept the API's records as they are.
  */
+import type { ReportingState, TimelineEvent } from '@mm/shared';
 import { REGIONS } from '@mm/shared/reference';
 
-export type BoardState = 'open' | 'submitted' | 'returned' | 'approved' | 'reopened';
+export type BoardState = ReportingState;
 
 const STATE_LABELS: Record<BoardState, string> = {
   open: 'Open', submitted: 'Submitted, awaiting review', returned: 'Returned to editors', approved: 'Approved', reopened: 'Reopened',
@@ -59,4 +60,96 @@ export function changeLine(c: ChangeIn): ChangeLine {
     .filter((f) => f.before !== f.after);
   const noun = c.entity === 'milestone' ? 'Milestone' : 'Measurement';
   return { at: c.at, by: c.by ?? 'unknown user', what: `${noun}${c.entityId ? ` ${c.entityId}` : ''} (${c.action})`, fields };
+}
+
+// ------------------------------------------------------------------ who may act on a (period, region)
+
+export type Action = 'submit' | 'approve' | 'return' | 'reopen';
+interface UserIn { role: string; regions: readonly string[] }
+export interface ActionChoice { action: Action; label: string; text: 'none' | 'optional-comment' | 'comment' | 'reason' }
+
+/** The states each action may start from (the API's REPORTING_TRANSITIONS; kept here so the page chunk needs no zod). */
+const FROM: Record<Action, readonly BoardState[]> = {
+  submit: ['open', 'returned', 'reopened'], approve: ['submitted'], return: ['submitted'], reopen: ['approved'],
+};
+const CHOICES: Record<Action, ActionChoice> = {
+  submit: { action: 'submit', label: 'Submit for review', text: 'optional-comment' },
+  approve: { action: 'approve', label: 'Approve and lock', text: 'optional-comment' },
+  return: { action: 'return', label: 'Return with a comment', text: 'comment' },
+  reopen: { action: 'reopen', label: 'Reopen', text: 'reason' },
+};
+
+/**
+ * The actions this user may take on the region's cycle now, as the server decides them: editors of the
+ * region submit, reviewers of the region approve or return, admins do any of these and alone reopen; each
+ * only from a state it may start from.
+ */
+export function actionsFor(user: UserIn | undefined, region: string, state: BoardState): ActionChoice[] {
+  if (!user) return [];
+  const mine = user.regions.includes(region);
+  const may = (a: Action): boolean => {
+    if (user.role === 'admin') return true;
+    if (!mine) return false;
+    return a === 'submit' ? user.role === 'editor' : a === 'approve' || a === 'return' ? user.role === 'reviewer' : false;
+  };
+  return (Object.keys(FROM) as Action[]).filter((a) => FROM[a].includes(state) && may(a)).map((a) => CHOICES[a]);
+}
+
+/** What a refused transition or write says to the person: 403 = not theirs to do, 409 = the state does not allow it (now). */
+export function refusalMessage(p: { status: number; title: string; detail?: string | undefined }): string {
+  const detail = p.detail ? ` ${p.detail}` : '';
+  if (p.status === 403) return `Not allowed.${detail}`;
+  if (p.status === 409) return `Not possible in the current state.${detail} The page now shows the state as it is.`;
+  return `${p.title}.${detail}`.replace(/\.\./g, '.');
+}
+
+// ------------------------------------------------------------------ timeline events
+
+export type EventKind = TimelineEvent['kind'];
+export const EVENT_KIND_LABELS: Record<EventKind, string> = {
+  ecosoc: 'ECOSOC', ceb: 'CEB', general_assembly: 'General Assembly', ilo: 'ILO', ifi: 'IMF / World Bank', conference: 'Conference', initiative: 'Initiative',
+};
+export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as EventKind[];
+
+interface EventIn { date: string; title: string; kind: EventKind; url: string | null; mandates: readonly string[]; verified: boolean }
+export interface EventDraft { date: string; title: string; kind: EventKind; url: string; mandates: string[]; verified: boolean }
+
+/** A form's fields for an event (a new one: today's date left empty, kind conference, unverified). */
+export function eventDraft(e?: EventIn): EventDraft {
+  return e ? { date: e.date, title: e.title, kind: e.kind, url: e.url ?? '', mandates: [...e.mandates], verified: e.verified } : { date: '', title: '', kind: 'conference', url: '', mandates: [], verified: false };
+}
+
+export interface EventBody { date: string; title: string; kind: EventKind; url: string | null; mandates: string[]; verified: boolean }
+
+/** A new event's request body: every field, the title trimmed, an empty link as none. */
+export function eventBody(d: EventDraft): EventBody {
+  return { date: d.date, title: d.title.trim(), kind: d.kind, url: d.url.trim() === '' ? null : d.url.trim(), mandates: [...d.mandates].sort(), verified: d.verified };
+}
+
+/** A change to an existing event: only the fields that differ from it. */
+export function eventChange(d: EventDraft, before: EventIn): Partial<EventBody> {
+  const full = eventBody(d);
+  const out: Partial<EventBody> = {};
+  if (full.date !== before.date) out.date = full.date;
+  if (full.title !== before.title) out.title = full.title;
+  if (full.kind !== before.kind) out.kind = full.kind;
+  if (full.url !== before.url) out.url = full.url;
+  if (full.mandates.join() !== [...before.mandates].sort().join()) out.mandates = full.mandates;
+  if (full.verified !== before.verified) out.verified = full.verified;
+  return out;
+}
+
+// ------------------------------------------------------------------ reporting periods
+
+interface PeriodFieldsIn { name: string; startDate: string; endDate: string; dueDate: string }
+export type PeriodDraft = PeriodFieldsIn;
+
+export function periodDraft(p?: PeriodFieldsIn): PeriodDraft {
+  return p ? { name: p.name, startDate: p.startDate, endDate: p.endDate, dueDate: p.dueDate } : { name: '', startDate: '', endDate: '', dueDate: '' };
+}
+
+/** A change to an existing period: only the fields that differ from it (the name trimmed). */
+export function periodChange(d: PeriodDraft, before: PeriodFieldsIn): Partial<PeriodDraft> {
+  const full = { ...d, name: d.name.trim() };
+  return Object.fromEntries((Object.keys(full) as (keyof PeriodDraft)[]).filter((k) => full[k] !== before[k]).map((k) => [k, full[k]]));
 }
