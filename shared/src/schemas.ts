@@ -151,6 +151,8 @@ const milestoneFields = {
   completedDate: isoDate.nullable().optional(),
   evidenceNote: optionalText(4000).optional(),
   evidenceUrl: url.nullable().optional(),
+  /** The timeline event (GET /events) this milestone prepares, or null; an unknown id is a 400 naming eventId. */
+  eventId: id.nullable().optional(),
 };
 export const milestoneInput = z.strictObject(milestoneFields);
 /** What staff may change on a milestone (editors); admins may also change the planning fields. */
@@ -167,11 +169,14 @@ export const milestonePatch = z.strictObject({
   actionPlanId: id.optional(),
   title: text(500).optional(),
   dueDate: isoDate.optional(),
+  eventId: id.nullable().optional(),
 });
 export const milestone = z.object({
   id, externalId: z.string().nullable(), actionPlanId: id, title: z.string(), dueDate: z.string(), status: milestoneStatus,
   percentComplete: z.number(), completedDate: z.string().nullable(), evidenceNote: z.string().nullable(),
   evidenceUrl: z.string().nullable(), region,
+  /** The timeline event this milestone prepares (issue 16), or null. */
+  eventId: id.nullable(),
   /** Action plan title, for lists and detail headings. */
   actionPlanTitle: z.string(),
   /** Due before today (or `asOf`) and neither completed nor cancelled. */

@@ -12,6 +12,7 @@ import type { Db } from '../db/types.ts';
 import { num } from '../db/util.ts';
 import type { AppDeps } from '../deps.ts';
 import { StaleWrite } from '../http/etag.ts';
+import { badRequest } from '../http/problem.ts';
 import { type AuditActor, writeAudit } from './audit.ts';
 import { actionPlanIds } from './filters.ts';
 import { asOfOf, todayOf } from './progress.ts';
@@ -32,13 +33,13 @@ function base(db: Db) {
 }
 const COLUMNS = [
   'milestones.id', 'milestones.external_id', 'milestones.action_plan_id', 'milestones.title', 'milestones.due_date', 'milestones.status',
-  'milestones.percent_complete', 'milestones.completed_date', 'milestones.evidence_note', 'milestones.evidence_url', 'milestones.version',
+  'milestones.percent_complete', 'milestones.completed_date', 'milestones.evidence_note', 'milestones.evidence_url', 'milestones.event_id', 'milestones.version',
   'milestones.created_at', 'milestones.updated_at', 'action_plans.region', 'action_plans.title as plan_title',
 ] as const;
 
 interface Row {
   id: number; external_id: string | null; action_plan_id: number; title: string; due_date: string; status: string; percent_complete: number;
-  completed_date: string | null; evidence_note: string | null; evidence_url: string | null; version: number; created_at: string; updated_at: string;
+  completed_date: string | null; evidence_note: string | null; evidence_url: string | null; event_id: number | null; version: number; created_at: string; updated_at: string;
   region: string; plan_title: string;
 }
 
@@ -50,7 +51,7 @@ function toMilestone(r: Row, asOf: string): Milestone {
   const m = {
     id: r.id, externalId: r.external_id, actionPlanId: r.action_plan_id, title: r.title, dueDate: r.due_date, status: milestoneStatusOf(r.status),
     percentComplete: num(r.percent_complete), completedDate: r.completed_date, evidenceNote: r.evidence_note, evidenceUrl: r.evidence_url,
-    region: r.region as Milestone['region'], actionPlanTitle: r.plan_title, overdue: false, version: num(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
+    eventId: r.event_id === null ? null : num(r.event_id), region: r.region as Milestone['region'], actionPlanTitle: r.plan_title, overdue: false, version: num(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
   } satisfies Milestone;
   return { ...m, overdue: isOverdue(m, asOf) };
 }
@@ -107,6 +108,13 @@ const STORED_ONLY = ['overdue', 'actionPlanTitle'] as const;
 export const milestoneDates = (m: { dueDate: string; completedDate: string | null }, today: string): Record<string, string | null> =>
   ({ dueDate: m.dueDate, completedDate: m.completedDate, effectiveDate: today });
 
+/** 400 naming eventId when it names no timeline event; checked in the write's transaction (an event deleted meanwhile is caught). */
+async function assertEvent(db: Db, eventId: number | null | undefined): Promise<void> {
+  if (eventId === null || eventId === undefined) return;
+  const e = await db.selectFrom('events').select('id').where('id', '=', eventId).executeTakeFirst();
+  if (!e) throw badRequest('The event does not exist.', [{ field: 'eventId', reason: 'no event with this id', value: eventId }]);
+}
+
 function historyRow(m: Milestone, at: string, today: string, by: number | null) {
   return { milestone_id: m.id, status: m.status, percent_complete: m.percentComplete, completed_date: m.completedDate, effective_date: today, changed_at: at, changed_by: by, version: m.version };
 }
@@ -116,10 +124,11 @@ export async function createMilestone(deps: AppDeps, actor: AuditActor, input: M
   const today = todayOf(deps);
   const completedDate = input.completedDate ?? (input.status === 'completed' ? today : null);
   return withRetry(deps.db, async (trx) => {
+    await assertEvent(trx, input.eventId);
     const { id } = await trx.insertInto('milestones').values({
       external_id: input.externalId ?? null, action_plan_id: input.actionPlanId, title: input.title, due_date: input.dueDate, status: input.status,
       percent_complete: input.status === 'completed' && input.percentComplete === 0 ? 100 : input.percentComplete, completed_date: completedDate,
-      evidence_note: input.evidenceNote ?? null, evidence_url: input.evidenceUrl ?? null, version: 1, created_at: now, updated_at: now,
+      evidence_note: input.evidenceNote ?? null, evidence_url: input.evidenceUrl ?? null, event_id: input.eventId ?? null, version: 1, created_at: now, updated_at: now,
     }).returning('id').executeTakeFirstOrThrow();
     const m = await getMilestone(deps, id, trx);
     if (!m) throw new Error('inserted milestone not found');
@@ -147,6 +156,7 @@ export async function updateMilestone(deps: AppDeps, actor: AuditActor, before: 
   }
   if (status !== 'completed' && before.status === 'completed' && p.completedDate === undefined) completedDate = null;
   return withRetry(deps.db, async (trx) => {
+    if (p.eventId !== before.eventId) await assertEvent(trx, p.eventId);
     const r = await trx.updateTable('milestones').set((eb) => ({
       ...(p.externalId !== undefined ? { external_id: p.externalId } : {}),
       ...(p.actionPlanId !== undefined ? { action_plan_id: p.actionPlanId } : {}),
@@ -154,6 +164,7 @@ export async function updateMilestone(deps: AppDeps, actor: AuditActor, before: 
       ...(p.dueDate !== undefined ? { due_date: p.dueDate } : {}),
       ...(p.evidenceNote !== undefined ? { evidence_note: p.evidenceNote } : {}),
       ...(p.evidenceUrl !== undefined ? { evidence_url: p.evidenceUrl } : {}),
+      ...(p.eventId !== undefined ? { event_id: p.eventId } : {}),
       status, percent_complete: percent, completed_date: completedDate,
       updated_at: now, version: eb('version', '+', 1),
     })).where('id', '=', before.id).where('version', '=', expected).executeTakeFirst();

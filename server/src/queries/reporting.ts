@@ -261,7 +261,15 @@ export async function updateEvent(deps: AppDeps, actor: AuditActor, before: Time
 export async function deleteEvent(deps: AppDeps, actor: AuditActor, before: TimelineEvent): Promise<void> {
   const now = deps.clock().toISOString();
   await withRetry(deps.db, async (trx) => {
-    await trx.updateTable('milestones').set({ event_id: null }).where('event_id', '=', before.id).execute();
+    // Milestones that prepared this event lose the link: a versioned, audited change of each (never silent).
+    const linked = await trx.selectFrom('milestones as m').innerJoin('action_plans as ap', 'ap.id', 'm.action_plan_id')
+      .select(['m.id', 'ap.region']).where('m.event_id', '=', before.id).execute();
+    if (linked.length > 0) {
+      await trx.updateTable('milestones').set((eb) => ({ event_id: null, updated_at: now, version: eb('version', '+', 1) })).where('event_id', '=', before.id).execute();
+      for (const m of linked) {
+        await writeAudit(trx, now, { actor, action: 'update', entity: 'milestone', entityId: num(m.id), region: m.region, before: { eventId: before.id }, after: { eventId: null } });
+      }
+    }
     await trx.deleteFrom('events').where('id', '=', before.id).execute();
     await writeAudit(trx, now, { actor, action: 'delete', entity: 'event', entityId: before.id, before });
     await bumpDataVersion(trx);

@@ -4,7 +4,7 @@ import { changeOf, conflictRows, draftOf, dueLabel, historyLine, historyValue, m
 
 const base: Milestone = {
   id: 7, externalId: null, actionPlanId: 2, title: 'Validate plan', dueDate: '2014-06-30', status: 'in_progress', percentComplete: 40,
-  completedDate: null, evidenceNote: null, evidenceUrl: null, region: 'AFR', actionPlanTitle: 'Plan', overdue: false, version: 3,
+  completedDate: null, evidenceNote: null, evidenceUrl: null, region: 'AFR', eventId: null, actionPlanTitle: 'Plan', overdue: false, version: 3,
   createdAt: '2014-01-01T00:00:00.000Z', updatedAt: '2014-01-01T00:00:00.000Z',
 };
 
