@@ -74,8 +74,11 @@ interface Probe {
 }
 
 const FILTERED = { partnerType: ['un'], mandate: ['MDG-1B-2008'] };
+const APPROVED = { ...NO_FILTERS, figures: 'approved' as const };
 const PROBES: Probe[] = [
   { label: 'progress/summary', path: '/api/v1/progress/summary', call: summaryCall(NO_FILTERS), coldTarget: true, warmSeconds: WARM_MAIN_S },
+  // Issue 16: approved figures (only what lies in approved reporting periods) replay the history; the same targets.
+  { label: 'progress/summary?figures=approved', path: '/api/v1/progress/summary?figures=approved', call: summaryCall(APPROVED), coldTarget: true, warmSeconds: WARM_MAIN_S },
   ...PROGRESS_DIMENSIONS.map((dim): Probe => ({ label: `progress/by/${dim}`, path: `/api/v1/progress/by/${dim}`, call: byCall(dim, NO_FILTERS), coldTarget: true, warmSeconds: WARM_OTHER_S })),
   { label: 'progress/by/region?partnerType=un&mandate=MDG-1B-2008', path: '/api/v1/progress/by/region?partnerType=un&mandate=MDG-1B-2008', call: byCall('region', filtersOf(FILTERED)), coldTarget: true, warmSeconds: WARM_OTHER_S },
   { label: 'progress/trajectory', path: '/api/v1/progress/trajectory', call: trajectoryCall(NO_FILTERS), coldTarget: false, warmSeconds: WARM_OTHER_S },
@@ -373,7 +376,7 @@ async function measureAt(x: MeasureContext): Promise<void> {
       const bad = w.value.bad > 0 ? ` (${w.value.bad} non-200/errors!)` : '';
       push(`${p.label} — warm p50 / p95`, `${ms(w.value.p50)} / ${ms(w.value.p95)}${bad}`, ...target(`p95 ≤ ${TARGET.warmP95Ms} ms`, w.value.p95 <= TARGET.warmP95Ms && w.value.bad === 0));
       const share = w.value.rps / floor.rps;
-      const isSummary = p.label === 'progress/summary';
+      const isSummary = p.label === 'progress/summary' || p.label === 'progress/summary?figures=approved';
       push(`${p.label} — warm throughput`, `${Math.round(w.value.rps)} req/s (${(share * 100).toFixed(0)} % of floor)`, isSummary ? `≥ ${Math.round(floor.rps * TARGET.floorShare)} req/s (half the floor)` : '—', isSummary ? share >= TARGET.floorShare : null);
     } else push(`${p.label} — warm`, w?.why ?? 'n/a', `p95 ≤ ${TARGET.warmP95Ms} ms`, null);
     if (ip?.ok) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { filters, indicatorStatus, isoDate, region, country, direction, indicatorUnit } from './schemas.ts';
+import { FIGURES } from './reporting.ts';
 
 export const PROGRESS_DIMENSIONS = ['region', 'country', 'partnerType', 'modality', 'mandate', 'objective', 'outcome'] as const;
 export type ProgressDimension = (typeof PROGRESS_DIMENSIONS)[number];
@@ -36,8 +37,21 @@ const many = <T extends z.ZodType>(item: T) => z.array(item).max(100).default([]
 /** The shared filters, with `status` limited to indicator statuses (unknown values are 400s). */
 export const progressFilters = filters.extend({ status: many(indicatorStatus) });
 export type ProgressFilters = z.infer<typeof progressFilters>;
-export const trajectoryQuery = progressFilters.extend({ interval: z.enum(['year', 'quarter']).default('year') });
-export const asOfQuery = z.strictObject({ asOf: isoDate.optional() });
+
+/** What `figures=approved` counts (README "Approved and latest figures"); repeated in the OpenAPI descriptions. */
+export const FIGURES_RULES =
+  '`figures=latest` (the default) counts every record as entered. `figures=approved` counts only what lies in approved reporting (period, region)s: ' +
+  "a measurement counts only when its date falls in a reporting period whose state for its indicator's region (the action plan's) is `approved`; " +
+  "a milestone's status, percent and completion date come from its history as recorded within approved periods (the latest recorded change whose effective date lies in a period approved for its region; none: not started); " +
+  'records dated in open, submitted, returned or reopened periods, or outside every period, are left out. Partnerships, resources and the indicator and milestone definitions (baseline, target, due date) are counted as they are. ' +
+  'With `asOf` both combine exactly: only approved records dated on or before asOf. Scorecard assessments count only when assessedOn lies in a period approved for the entity\'s region (a country team: its country\'s region; an agency: its headquarters region, or GLO).';
+/** `figures=approved|latest` (default latest). */
+export const figuresParam = z.enum(FIGURES).default('latest').describe(FIGURES_RULES);
+/** The progress routes' query: the filters and the figures choice. */
+export const progressQuery = progressFilters.extend({ figures: figuresParam });
+export type ProgressQuery = z.infer<typeof progressQuery>;
+export const trajectoryQuery = progressQuery.extend({ interval: z.enum(['year', 'quarter']).default('year') });
+export const asOfQuery = z.strictObject({ asOf: isoDate.optional(), figures: figuresParam });
 export const dimensionParams = z.strictObject({ dimension: progressDimension });
 
 const count = z.number().int().min(0);

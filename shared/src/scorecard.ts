@@ -28,6 +28,7 @@ import { z } from 'zod';
 import { codesOf } from './reference.ts';
 import { ENTITY_TYPES, RATING_CODES, SCORECARD_CHECKPOINTS, SCORECARD_PILLARS } from './scorecard-reference.ts';
 import { country, filters, id, idParam, isoDate, partnerType, region } from './schemas.ts';
+import { FIGURES } from './reporting.ts';
 
 export * from './scorecard-reference.ts';
 
@@ -196,6 +197,7 @@ export const scorecardQuery = z.strictObject({
   pillar: z.array(scorecardPillar).max(10).default([]),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+  figures: z.enum(FIGURES).default('latest').describe('`approved`: only assessments whose assessedOn lies in a reporting period approved for the entity\'s region (a country team: its country\'s region; an agency: its headquarters region, or GLO); `latest` (default): every assessment.'),
 });
 export type ScorecardQuery = z.infer<typeof scorecardQuery>;
 

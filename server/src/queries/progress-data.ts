@@ -14,8 +14,36 @@ import type { Db, Dialect } from '../db/types.ts';
 import { compactRows, inOrder, num } from '../db/util.ts';
 import type { IdQuery } from './filters.ts';
 
-/** Which action plans (and through them milestones and indicators) are in scope; null = all. */
-export interface PlanScope { plans: IdQuery | null; actionPlanId?: number; indicatorId?: number }
+/**
+ * Which action plans (and through them milestones and indicators) are in scope; null = all. `approved` (for
+ * `figures=approved`): the approved (period, region) windows; only measurements and milestone history dated in
+ * one of them for the record's region count, and the derived tables (a shortcut for the latest figures) are not used.
+ */
+export interface PlanScope { plans: IdQuery | null; actionPlanId?: number; indicatorId?: number; approved?: readonly ApprovedWindow[] }
+
+/** An approved (period, region): dates from start to end (inclusive) count for `figures=approved` in that region. */
+export interface ApprovedWindow { region: string; start: string; end: string }
+
+/** Every approved (period, region) as a window (few rows: periods × regions), in a stable order. */
+export async function loadApprovedWindows(db: Db): Promise<ApprovedWindow[]> {
+  const rows = await db.selectFrom('period_region_states as st').innerJoin('reporting_periods as rp', 'rp.id', 'st.period_id')
+    .select(['st.region', 'rp.start_date', 'rp.end_date']).where('st.state', '=', 'approved').execute();
+  return rows.map((r) => ({ region: r.region, start: r.start_date, end: r.end_date }))
+    .sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+}
+
+/**
+ * True for rows whose `date` lies in an approved window of the region of the record `id` (an indicator or a
+ * milestone, whose region is its action plan's): per region with windows, `id IN (the region's records) AND
+ * (date in one of its windows)`. No windows: nothing counts. The windows are few (periods × regions).
+ */
+export function inApprovedWindows(windows: readonly ApprovedWindow[], kind: 'indicators' | 'milestones', id: Expression<number>, date: Expression<string>): RawBuilder<boolean> {
+  const byRegion = new Map<string, ApprovedWindow[]>();
+  for (const w of windows) byRegion.set(w.region, [...(byRegion.get(w.region) ?? []), w]);
+  if (byRegion.size === 0) return sql<boolean>`(1 = 0)`;
+  const table = sql.table(kind);
+  return sql<boolean>`(${sql.join([...byRegion].map(([region, ws]) => sql`(${id} IN (SELECT r.id FROM ${table} r INNER JOIN action_plans rp ON rp.id = r.action_plan_id WHERE rp.region = ${region}) AND (${sql.join(ws.map((w) => sql`(${date} >= ${w.start} AND ${date} <= ${w.end})`), sql` OR `)}))`), sql` OR `)})`;
+}
 
 /**
  * Whole days since 1970-01-01 of a `YYYY-MM-DD` text column: the x of the least-squares sums
@@ -107,6 +135,7 @@ function indicatorRows(db: Db, dialect: Dialect, s: PlanScope, asOf: string, set
     .where('m.date', '<=', asOf)
     .groupBy('m.indicator_id');
   if (narrowed(s)) agg = agg.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
+  if (s.approved) agg = agg.where((eb) => inApprovedWindows(s.approved ?? [], 'indicators', eb.ref('m.indicator_id'), eb.ref('m.date')));
 
   const base = db.selectFrom('indicators as i')
     .select(['i.id', 'i.action_plan_id', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date'])
@@ -146,7 +175,7 @@ const CORE_TEXT = ['direction', 'baseline_date', 'target_date', 'latest_date'] a
 
 /** The indicators in scope at asOf with only what the progress formulas need (the aggregate endpoints), in id order. */
 export async function loadIndicatorCores(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorCore[]> {
-  const rows = inOrder(await compactRows(db, dialect, indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf)), CORE_COLUMNS, CORE_TEXT), (a, b) => num(a[0]) - num(b[0]));
+  const rows = inOrder(await compactRows(db, dialect, indicatorRows(db, dialect, s, asOf, await measurementsSettled(db, s, asOf)), CORE_COLUMNS, CORE_TEXT), (a, b) => num(a[0]) - num(b[0]));
   return rows.map((r) => coreOf({
     id: num(r[0]), action_plan_id: num(r[1]), direction: String(r[2]), baseline_value: num(r[3]), baseline_date: String(r[4]),
     target_value: num(r[5]), target_date: String(r[6]), n: r[7], sx: r[8], sy: r[9], sxy: r[10], sxx: r[11],
@@ -156,7 +185,7 @@ export async function loadIndicatorCores(db: Db, dialect: Dialect, s: PlanScope,
 
 /** {@link loadIndicatorCores} with each indicator's name, unit and action plan region. */
 export async function loadIndicatorStates(db: Db, dialect: Dialect, s: PlanScope, asOf: string): Promise<IndicatorState[]> {
-  const rows = await indicatorRows(db, dialect, s, asOf, await measurementsSettledBy(db, asOf))
+  const rows = await indicatorRows(db, dialect, s, asOf, await measurementsSettled(db, s, asOf))
     .innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
     .select(['i.name', 'i.unit', 'p.region'])
     .execute();
@@ -186,7 +215,7 @@ function periodsByIndicator(rows: Iterable<readonly [unknown, unknown, unknown]>
 /** Per indicator, the latest measurement value in each period (dated on or before asOf), in period order. */
 export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, asOf: string, interval: 'year' | 'quarter'): Promise<Map<number, PeriodValue[]>> {
   // As of a date on or after every measurement, the trigger-kept latest value per period (migration 5) is the answer.
-  if (await measurementsSettledBy(db, asOf)) {
+  if (await measurementsSettled(db, s, asOf)) {
     let q = db.selectFrom('indicator_periods as ip')
       .select(['ip.indicator_id', 'ip.period', 'ip.value'])
       .where('ip.kind', '=', interval);
@@ -198,6 +227,7 @@ export async function loadPeriodValues(db: Db, dialect: Dialect, s: PlanScope, a
     .select((eb) => ['m.indicator_id', periodOf(eb.ref('m.date'), interval).as('period'), rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')).as('rank')])
     .where('m.date', '<=', asOf);
   if (narrowed(s)) x = x.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
+  if (s.approved) x = x.where((eb) => inApprovedWindows(s.approved ?? [], 'indicators', eb.ref('m.indicator_id'), eb.ref('m.date')));
   const latest = db.selectFrom(x.as('x'))
     .select((eb) => ['x.indicator_id', 'x.period', idOfRank(eb.fn.max('x.rank')).as('mid')])
     .groupBy(['x.indicator_id', 'x.period']);
@@ -216,6 +246,13 @@ async function historySettledBy(db: Db, asOf: string): Promise<boolean> {
   const r = await db.selectFrom('milestone_history').select((eb) => eb.fn.max('effective_date').as('d')).executeTakeFirst();
   return r?.d === null || r?.d === undefined || r.d <= asOf;
 }
+/** The derived tables answer only for the latest figures; approved figures always replay. */
+async function measurementsSettled(db: Db, s: PlanScope, asOf: string): Promise<boolean> {
+  return !s.approved && await measurementsSettledBy(db, asOf);
+}
+async function historySettled(db: Db, s: PlanScope, asOf: string): Promise<boolean> {
+  return !s.approved && await historySettledBy(db, asOf);
+}
 async function measurementsSettledBy(db: Db, asOf: string): Promise<boolean> {
   const r = await db.selectFrom('measurements').select((eb) => eb.fn.max('date').as('d')).executeTakeFirst();
   return r?.d === null || r?.d === undefined || r.d <= asOf;
@@ -230,7 +267,7 @@ interface MilestoneStateCols { status: RawBuilder<string | null>; completedDate:
  * force at asOf (null when none yet), found in one grouped pass over the history.
  */
 async function milestonesAt(db: Db, s: PlanScope, asOf: string) {
-  if (await historySettledBy(db, asOf)) {
+  if (await historySettled(db, s, asOf)) {
     let q = db.selectFrom('milestones as m');
     if (s.plans) q = q.where('m.action_plan_id', 'in', s.plans);
     if (s.actionPlanId !== undefined) q = q.where('m.action_plan_id', '=', s.actionPlanId);
@@ -246,6 +283,7 @@ function historyJoin(db: Db, s: PlanScope, asOf: string) {
     .select((eb) => ['lh.milestone_id', eb.fn.max('lh.id').as('hid')])
     .where('lh.effective_date', '<=', asOf)
     .groupBy('lh.milestone_id');
+  if (s.approved) current = current.where((eb) => inApprovedWindows(s.approved ?? [], 'milestones', eb.ref('lh.milestone_id'), eb.ref('lh.effective_date')));
   if (narrowed(s)) {
     let inScope = db.selectFrom('milestones as sm').select('sm.id');
     if (s.plans) inScope = inScope.where('sm.action_plan_id', 'in', s.plans);
@@ -270,7 +308,7 @@ function milestoneStatus(v: string): MilestoneStatus {
  * milestones in scope when `perPlan` is false (then actionPlanId is 0 and far fewer groups are formed).
  */
 export async function loadMilestoneClasses(db: Db, dialect: Dialect, s: PlanScope, asOf: string, perPlan = true): Promise<(MilestoneClass & { actionPlanId: number })[]> {
-  if (await historySettledBy(db, asOf)) return milestoneClassesFromCounts(db, dialect, s, asOf, perPlan);
+  if (await historySettled(db, s, asOf)) return milestoneClassesFromCounts(db, dialect, s, asOf, perPlan);
   const { q, cols } = await milestonesAt(db, s, asOf);
   const inner = q.select((eb) => [
     perPlan ? eb.ref('m.action_plan_id').as('plan') : sql<number>`0`.as('plan'),
@@ -348,7 +386,7 @@ async function milestoneClassesFromCounts(db: Db, dialect: Dialect, s: PlanScope
 /** Milestone counts by due quarter, status at asOf, and (when completed) completion quarter. */
 export async function loadMilestoneQuarters(db: Db, s: PlanScope, asOf: string): Promise<{ dueQuarter: string; status: MilestoneStatus; doneQuarter: string | null; count: number }[]> {
   // Every milestone, as of a date after every recorded change: the trigger-kept counts (migration 6) are the answer.
-  if (!narrowed(s) && await historySettledBy(db, asOf)) {
+  if (!narrowed(s) && await historySettled(db, s, asOf)) {
     const rows = await db.selectFrom('milestone_quarters').select(['due_quarter', 'status', 'done_quarter', 'n']).where('n', '>', 0).execute();
     return rows.map((r) => ({ dueQuarter: r.due_quarter, status: milestoneStatus(r.status), doneQuarter: r.done_quarter === '' ? null : r.done_quarter, count: num(r.n) }));
   }

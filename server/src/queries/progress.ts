@@ -18,7 +18,7 @@ import {
   refreshMilestoneRates, statusOf, summarizeMilestoneClasses, summarizeMilestoneClassesBy, trendFromSums, trendValueAt,
   type ActionPlanProgress, type ActionPlanProgressDetail, type Filters, type IndicatorAggregate, type IndicatorProgress,
   type IndicatorProgressDetail, type IndicatorStatus, type MilestoneSummary, type ProgressByDimension,
-  type ProgressDimension, type ProgressGroupFigures, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
+  type Figures as FiguresChoice, type ProgressDimension, type ProgressGroupFigures, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
 } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
 import { groupBy, num } from '../db/util.ts';
@@ -26,11 +26,13 @@ import type { AppDeps } from '../deps.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { actionPlanIds, partnershipIds } from './filters.ts';
 import {
-  loadIndicatorCores, loadIndicatorStates, loadMilestoneClasses, loadMilestoneQuarters, loadPartnershipGroups, loadPartnershipTotals, loadPeriodValues,
+  inApprovedWindows, loadApprovedWindows, loadIndicatorCores, loadIndicatorStates, loadMilestoneClasses, loadMilestoneQuarters, loadPartnershipGroups, loadPartnershipTotals, loadPeriodValues,
   loadPlanKeys, loadPlans, type IndicatorCore, type PlanScope,
 } from './progress-data.ts';
 
 export type Summary = ProgressSummary;
+/** The filters with the figures choice (`figures=approved|latest`, default latest; see FIGURES_RULES in shared). */
+export type ProgressF = Filters & { figures?: FiguresChoice };
 export type ByDimension = ProgressByDimension;
 export type Trajectory = ProgressTrajectory;
 export type Timeline = ProgressTimeline;
@@ -97,11 +99,16 @@ function figuresOut(g: Figures): ProgressGroupFigures {
 
 interface Scope { asOf: string; plans: PlanScope; statuses: Set<IndicatorStatus> | null; key: string }
 
-function scopeOf(deps: AppDeps, f: Filters): Scope {
+/** The plan scope of the filters, with the approved windows when `figures=approved`. */
+export async function planScopeOf(deps: AppDeps, figures: FiguresChoice | undefined, scope: Omit<PlanScope, 'approved'>): Promise<PlanScope> {
+  return figures === 'approved' ? { ...scope, approved: await loadApprovedWindows(deps.db) } : scope;
+}
+
+async function scopeOf(deps: AppDeps, f: ProgressF): Promise<Scope> {
   const asOf = asOfOf(deps, f);
-  // What selects the action plans (status and asOf do not): the key of the results shared between endpoints.
-  const key = JSON.stringify([asOf, f.region, f.country, f.partnerType, f.modality, f.mandate, f.objective, f.outcome, f.from ?? null, f.to ?? null]);
-  return { asOf, plans: { plans: actionPlanIds(deps.db, f) }, statuses: statusSelection(f), key };
+  // What selects the action plans (status and asOf do not), and the figures: the key of the results shared between endpoints.
+  const key = JSON.stringify([asOf, f.figures ?? 'latest', f.region, f.country, f.partnerType, f.modality, f.mandate, f.objective, f.outcome, f.from ?? null, f.to ?? null]);
+  return { asOf, plans: await planScopeOf(deps, f.figures, { plans: actionPlanIds(deps.db, f) }), statuses: statusSelection(f), key };
 }
 
 /**
@@ -141,8 +148,8 @@ function addSelected(s: Scope, indicators: { states: readonly IndicatorCore[]; p
 // ------------------------------------------------------------------------------------------ summary
 
 /** Totals for the filtered records at asOf (see the module comment for the counting rules). */
-export async function getSummary(deps: AppDeps, f: Filters): Promise<Summary> {
-  const s = scopeOf(deps, f);
+export async function getSummary(deps: AppDeps, f: ProgressF): Promise<Summary> {
+  const s = await scopeOf(deps, f);
   const [indicators, classes, partnerships, demo] = await Promise.all([
     indicatorsInScope(deps, s),
     milestoneClassesInScope(deps, s, false),
@@ -201,8 +208,8 @@ function perPlanFigures(deps: AppDeps, s: Scope): Promise<ReadonlyMap<number, Re
  * nothing matches), plus the records in no group. Counting rules per dimension: DIMENSION_RULES (shared).
  * When the request also filters by this dimension, only the selected values collect records.
  */
-export async function getByDimension(deps: AppDeps, dimension: ProgressDimension, f: Filters): Promise<ByDimension> {
-  const s = scopeOf(deps, f);
+export async function getByDimension(deps: AppDeps, dimension: ProgressDimension, f: ProgressF): Promise<ByDimension> {
+  const s = await scopeOf(deps, f);
   const selected: readonly string[] = f[dimension];
   const [perPlan, keys, partnerships] = await Promise.all([
     perPlanFigures(deps, s),
@@ -270,8 +277,8 @@ function periodsBetween(first: string, last: string, interval: 'year' | 'quarter
  * `forecast` = mean of min(projected attainment, 1) on each indicator's least-squares trend (fitted to
  * measurements up to asOf), from the asOf period to the target date; target = 1 at the latest target date.
  */
-export async function getTrajectory(deps: AppDeps, f: Filters, interval: 'year' | 'quarter'): Promise<Trajectory> {
-  const s = scopeOf(deps, f);
+export async function getTrajectory(deps: AppDeps, f: ProgressF, interval: 'year' | 'quarter'): Promise<Trajectory> {
+  const s = await scopeOf(deps, f);
   // The period values do not depend on the indicators' progress: both reads go out together (on PostgreSQL
   // they run at once, on two connections).
   const [all, byIndicator] = await Promise.all([indicatorsInScope(deps, s), loadPeriodValues(deps.db, deps.dialect, s.plans, s.asOf, interval)]);
@@ -359,8 +366,8 @@ function nextQuarter(q: string): string {
  * cancelled at asOf; `completed` = milestones completed at asOf, in the quarter of their completion date
  * (the effective date of the change when none was recorded); plus running totals of both.
  */
-export async function getTimeline(deps: AppDeps, f: Filters): Promise<Timeline> {
-  const s = scopeOf(deps, f);
+export async function getTimeline(deps: AppDeps, f: ProgressF): Promise<Timeline> {
+  const s = await scopeOf(deps, f);
   const rows = await loadMilestoneQuarters(deps.db, s.plans, s.asOf);
   const due = new Map<string, number>();
   const done = new Map<string, number>();
@@ -398,12 +405,14 @@ export async function getTimeline(deps: AppDeps, f: Filters): Promise<Timeline> 
 // -------------------------------------------------------------------------------------- drill-downs
 
 /** One indicator's progress at asOf with its measurements, expected path and trend line; 404 when unknown. */
-export async function getIndicatorProgress(deps: AppDeps, id: number, asOf: string): Promise<IndicatorProgressDetail> {
+export async function getIndicatorProgress(deps: AppDeps, id: number, asOf: string, figures: FiguresChoice = 'latest'): Promise<IndicatorProgressDetail> {
   const row = await deps.db.selectFrom('indicators as i').innerJoin('action_plans as p', 'p.id', 'i.action_plan_id')
     .select(['i.id', 'i.action_plan_id', 'i.name', 'i.unit', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date', 'p.region'])
     .where('i.id', '=', id).executeTakeFirst();
   if (!row) throw notFound(`Indicator ${id}`);
+  const windows = figures === 'approved' ? await loadApprovedWindows(deps.db) : null;
   const ms = await deps.db.selectFrom('measurements').select(['id', 'date', 'value']).where('indicator_id', '=', id).where('date', '<=', asOf)
+    .$if(windows !== null, (q) => q.where((eb) => inApprovedWindows(windows ?? [], 'indicators', eb.ref('indicator_id'), eb.ref('date'))))
     .orderBy('date').orderBy('id').execute();
   const ind = {
     direction: row.direction === 'decrease' ? ('decrease' as const) : ('increase' as const),
@@ -445,8 +454,8 @@ export async function getIndicatorProgress(deps: AppDeps, id: number, asOf: stri
 }
 
 /** One action plan's progress at asOf: plan progress and status, milestone summary, and its indicators; 404 when unknown. */
-export async function getActionPlanProgress(deps: AppDeps, id: number, asOf: string): Promise<ActionPlanProgressDetail> {
-  const scope: PlanScope = { plans: null, actionPlanId: id };
+export async function getActionPlanProgress(deps: AppDeps, id: number, asOf: string, figures: FiguresChoice = 'latest'): Promise<ActionPlanProgressDetail> {
+  const scope = await planScopeOf(deps, figures, { plans: null, actionPlanId: id });
   const [plans, states, classes] = await Promise.all([
     loadPlans(deps.db, scope),
     loadIndicatorStates(deps.db, deps.dialect, scope, asOf),

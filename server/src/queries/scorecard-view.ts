@@ -11,6 +11,7 @@ import { isDemo } from '../db/seed.ts';
 import { compactRows, stringAgg } from '../db/util.ts';
 import { sql } from 'kysely';
 import type { AppDeps } from '../deps.ts';
+import { loadApprovedWindows } from './progress-data.ts';
 import { allCriteria } from './scorecard.ts';
 
 type Selection = Pick<ScorecardQuery, 'region' | 'country' | 'partnerType' | 'entityType'>;
@@ -49,7 +50,7 @@ export async function scorecardEntities(deps: AppDeps, q: Selection): Promise<Sc
  * `criterionId × 8 + rating index` numbers (2,000 rows instead of 40,000 at the m scale: the read went from
  * about 45 to about 10 ms on SQLite), the whole read as one JSON array.
  */
-export async function scorecardAssessments(deps: AppDeps, q: Selection & { asOf: string }, criterionIds: readonly number[] | null): Promise<ScorecardAssessmentInput[]> {
+export async function scorecardAssessments(deps: AppDeps, q: Selection & { asOf: string; figures?: ScorecardQuery['figures'] }, criterionIds: readonly number[] | null): Promise<ScorecardAssessmentInput[]> {
   const ratingIndex = sql.join(RATING_CODES.map((code, i) => sql`WHEN ${sql.lit(code)} THEN ${sql.lit(i)}`), sql` `);
   const coded = sql`CAST(r.criterion_id * 8 + CASE r.rating ${ratingIndex} END AS TEXT)`;
   let b = deps.db.selectFrom('assessments as a')
@@ -62,6 +63,13 @@ export async function scorecardAssessments(deps: AppDeps, q: Selection & { asOf:
     .where('a.assessed_on', '<=', q.asOf);
   if (q.region.length > 0) b = b.where('a.region', 'in', q.region);
   if (q.entityType.length > 0) b = b.where('a.entity_type', 'in', q.entityType);
+  if (q.figures === 'approved') {
+    // Approved figures: only assessments whose assessedOn lies in a period approved for the entity's region
+    // (assessments.region: a country team's country's region, an agency's headquarters region or GLO).
+    const windows = await loadApprovedWindows(deps.db);
+    b = b.where(windows.length === 0 ? sql<boolean>`(1 = 0)`
+      : sql<boolean>`(${sql.join(windows.map((w) => sql`(a.region = ${w.region} AND a.assessed_on >= ${w.start} AND a.assessed_on <= ${w.end})`), sql` OR `)})`);
+  }
   const rows = await compactRows(deps.db, deps.dialect, b, ['id', 'entity_key', 'checkpoint', 'assessed_on', 'status', 'codes'], ['entity_key', 'checkpoint', 'assessed_on', 'status', 'codes']);
   const out = rows.map(([id, key, checkpoint, assessedOn, status, codes]): ScorecardAssessmentInput => {
     const ratings = new Map<number, ScorecardRating>();
@@ -91,6 +99,6 @@ export async function getScorecard(deps: AppDeps, q: ScorecardQuery & { asOf: st
  * The scorecard under a dashboard view's filters (snapshots, exports, compare): region, country and partnerType
  * apply, the other filters do not; every entity on one page.
  */
-export function scorecardOfView(deps: AppDeps, f: Pick<ScorecardQuery, 'region' | 'country' | 'partnerType'> & { asOf: string }): Promise<ProgressScorecard> {
-  return getScorecard(deps, { region: f.region, country: f.country, partnerType: f.partnerType, entityType: [], pillar: [], asOf: f.asOf, page: 1, pageSize: 1_000_000 });
+export function scorecardOfView(deps: AppDeps, f: Pick<ScorecardQuery, 'region' | 'country' | 'partnerType'> & { asOf: string; figures?: ScorecardQuery['figures'] }): Promise<ProgressScorecard> {
+  return getScorecard(deps, { region: f.region, country: f.country, partnerType: f.partnerType, entityType: [], pillar: [], asOf: f.asOf, page: 1, pageSize: 1_000_000, figures: f.figures ?? 'latest' });
 }
