@@ -253,8 +253,8 @@ async function benchDatabase(dialect: Dialect, web: Outcome<string>, undo: Undo)
       const title = await databaseVersion(db);
       push('seed m scale (10,000 partnerships, 50,000 milestones, 100,000 measurements)', `${db.seedSeconds.toFixed(1)} s`, `≤ ${TARGET.seedSeconds} s`, db.seedSeconds <= TARGET.seedSeconds);
       if (dialect === 'postgres') notes.push('VACUUM ANALYZE and CHECKPOINT ran after each seed (outside its timing), as autovacuum and the checkpointer would shortly after a bulk load.');
-      const { thing: demoServer, release: stopDemo } = await startServer(demoDb.url).then((x) => guarded(undo, x, x.stop));
-      const { thing: server, release: stopM } = await startServer(db.url).then((x) => guarded(undo, x, x.stop));
+      const { thing: demoServer, release: stopDemo } = await startServer(demoDb.url).then((x) => guarded(undo, x, async () => { await x.stop(); }));
+      const { thing: server, release: stopM } = await startServer(db.url).then((x) => guarded(undo, x, async () => { await x.stop(); }));
       const tr = traced(db);
       try {
         await measureAt({ name, db, demoDb, server, demoServer, tr, push, plans, stopDemo, web });
@@ -404,6 +404,40 @@ async function measureAt(x: MeasureContext): Promise<void> {
         }
       }
       plans.push({ probe: p.label, why: `${missedCold ? `cold p95 ${ms(p95)}` : ''}${missedCold && missedGrowth ? ', ' : ''}${missedGrowth ? `growth ${ratio(p50 / percentile(d.value, 50))}` : ''}; ${inSql(db, ip.value.queries, ip.value.samples.at(-1) ?? Number.NaN)}`, queries: explained });
+    }
+  }
+
+  // What the request log and the metrics cost: every server above ran with both on, as deployed; here two more
+  // processes on the demo database, one with both and one with both off, take the same load in alternating slices.
+  log(`${name}: cost of logging and metrics (the same load on a server with both on and one with both off)…`);
+  {
+    const loud = await startServer(demoDb.url);
+    const quiet = await startServer(demoDb.url, {}, { observe: false });
+    try {
+      const [lc, qc] = [await login(loud.base, 'manager@demo.local'), await login(quiet.base, 'manager@demo.local')];
+      for (const [b, c] of [[loud.base, lc], [quiet.base, qc]] as const) {
+        await warmLoad(`${b}/api/v1/ping`, null, 1);
+        await timed(`${b}/api/v1/progress/summary`, { headers: { cookie: c } });
+        await warmLoad(`${b}/api/v1/progress/summary`, c, 1);
+      }
+      const [lp, qp] = await alternating({ url: `${loud.base}/api/v1/ping`, cookie: null }, { url: `${quiet.base}/api/v1/ping`, cookie: null }, 3, 2);
+      const [ls, qs] = await alternating({ url: `${loud.base}/api/v1/progress/summary`, cookie: lc }, { url: `${quiet.base}/api/v1/progress/summary`, cookie: qc }, 3, 2);
+      const cost = (on: Warm, off: Warm) => `${Math.round(on.rps)} / ${Math.round(off.rps)} req/s (${((on.rps / off.rps - 1) * 100).toFixed(1)} %), p50 ${ms(on.p50)} / ${ms(off.p50)}`;
+      push('logging + metrics on / off: GET /api/v1/ping warm throughput, p50', cost(lp, qp), '—', null);
+      push('logging + metrics on / off: progress/summary warm throughput, p50', cost(ls, qs), '—', null);
+      const scrapes: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < 20; i++) {
+        const t0 = performance.now();
+        bytes = (await (await fetch(loud.metricsUrl ?? '')).text()).length;
+        scrapes.push(performance.now() - t0);
+      }
+      push('GET /metrics (METRICS_PORT) p50 / p95, size', `${ms(percentile(scrapes, 50))} / ${ms(percentile(scrapes, 95))}, ${(bytes / 1024).toFixed(0)} KB`, '—', null);
+      const { logLines, logBytes } = await loud.stop(); // flushes its log
+      push('request log of that server: lines, bytes per line', logLines > 0 ? `${logLines} lines, ${(logBytes / logLines).toFixed(0)} B per line` : 'n/a (no log written)', '—', null);
+    } finally {
+      await loud.stop();
+      await quiet.stop();
     }
   }
 

@@ -37,16 +37,16 @@ function install() {
 }
 
 function ensureBrowserTools() {
-  const missing = ['/usr/bin/chromium', '/usr/bin/pdftotext', '/usr/bin/xmllint'].filter((p) => !fs.existsSync(p));
+  const missing = ['/usr/bin/chromium', '/usr/bin/pdftotext', '/usr/bin/xmllint', '/usr/bin/prometheus', '/usr/bin/promtool'].filter((p) => !fs.existsSync(p));
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && has('apt-get', ['--version'])) {
-    console.log(`\nInstalling Chromium, poppler-utils and libxml2-utils for the browser, PDF and IATI tests (missing: ${missing.join(', ')})…`);
+    console.log(`\nInstalling Chromium, poppler-utils, libxml2-utils and Prometheus for the browser, PDF, IATI and metrics tests (missing: ${missing.join(', ')})…`);
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'poppler-utils', 'libxml2-utils'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'poppler-utils', 'libxml2-utils', 'prometheus'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (r.status === 0) return;
   }
-  console.error(`The test suite needs ${missing.join(', ')}: install the Debian packages chromium, poppler-utils and libxml2-utils.`);
+  console.error(`The test suite needs ${missing.join(', ')}: install the Debian packages chromium, poppler-utils, libxml2-utils and prometheus.`);
   process.exit(1);
 }
 

@@ -4,6 +4,7 @@
  * nothing but Node, so neither package pulls in the other's dependencies).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,7 @@ export interface ServerChild {
   port: number;
   base: string;
   proc: ChildProcess;
-  /** Everything the process printed so far (stdout and stderr as they came). */
+  /** Everything the process printed so far (stdout — its JSON log lines, unless sent to `logFile` — and stderr as they came). */
   output(): string;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
@@ -34,17 +35,23 @@ export interface ServerChild {
   exitCode(): number | string | undefined;
 }
 
-/**
- * Spawns the server with DATABASE_URL, PORT and HOST set, then `env`; does not wait for it. The port is a free
- * one unless `port` is given (a test that must know the address in advance, e.g. for OIDC_REDIRECT_URL).
- */
-export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}, { port: fixed }: { port?: number } = {}): Promise<ServerChild> {
+export interface SpawnOptions {
+  /** A fixed port (a test that must know the address in advance, e.g. for OIDC_REDIRECT_URL); else a free one. */
+  port?: number;
+  /** Send stdout (the JSON request log) to this file instead of output() (the benchmark: many lines). */
+  logFile?: string;
+}
+
+/** Spawns the server with DATABASE_URL, PORT and HOST set, then `env`; does not wait for it. */
+export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}, { port: fixed, logFile }: SpawnOptions = {}): Promise<ServerChild> {
   const port = fixed ?? await freePort();
+  const logFd = logFile === undefined ? undefined : fs.openSync(logFile, 'a');
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd ?? 'pipe', 'pipe'],
   });
+  if (logFd !== undefined) fs.closeSync(logFd); // the child has its own copy
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -56,28 +63,32 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
   return { port, base: `http://127.0.0.1:${port}`, proc, output: () => out, exited, exitCode: () => code };
 }
 
-/** Waits until GET /api/v1/health answers 200; throws with the output if the process exits or `timeoutMs` passes (then kills it). */
+/** Waits until GET /api/v1/ready answers 200 (migrated, database answering); throws with the output if the process exits or `timeoutMs` passes (then kills it). */
 export async function waitHealthy(s: ServerChild, { timeoutMs = 60_000, pollMs = 100 } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const code = s.exitCode();
     if (code !== undefined) throw new Error(`server exited with ${code}:\n${s.output()}`);
-    const ok = await fetch(`${s.base}/api/v1/health`).then((r) => r.status === 200, () => false); // not listening yet
+    const ok = await fetch(`${s.base}/api/v1/ready`).then((r) => r.status === 200, () => false); // not listening yet
     if (ok) return;
     if (Date.now() > deadline) {
       s.proc.kill('SIGKILL');
-      throw new Error(`server did not become healthy within ${timeoutMs / 1000} s:\n${s.output()}`);
+      throw new Error(`server did not become ready within ${timeoutMs / 1000} s:\n${s.output()}`);
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
-/** Waits until the server says it is running; rejects with its output if it exits first or `timeoutMs` passes. */
-export async function waitListening(s: ServerChild, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until the server prints `marker` (by default once it is migrated, seeded and running; 'Listening at'
+ * as soon as it listens, before migrating); rejects with its output if it exits first or `timeoutMs` passes.
+ */
+export async function waitListening(s: ServerChild, timeoutMs = 60_000, marker = 'is running at'): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${s.output()}`)), timeoutMs);
-    const check = () => { if (s.output().includes('is running at')) { clearTimeout(timer); resolve(); } };
+    const check = () => { if (s.output().includes(marker)) { clearTimeout(timer); resolve(); } };
     s.proc.stdout?.on('data', check);
+    s.proc.stderr?.on('data', check);
     check();
     void s.exited.then((code) => { clearTimeout(timer); reject(new Error(`server exited (${code}) before listening:\n${s.output()}`)); });
   });

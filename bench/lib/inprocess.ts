@@ -2,7 +2,7 @@
  * The progress service functions called in-process (the denominator of the overhead ratio), through a
  * Kysely instance that records every query, so a missed target can be explained with the database's plan.
  */
-import { ReadCache } from '@mm/server/http/cache';
+import { appDeps } from '@mm/server';
 import { DEFAULT_CONFIG, type AppDeps } from '@mm/server/deps';
 import { progressFilters, scorecardQuery, type ProgressDimension, type ProgressFilters } from '@mm/shared';
 import { openDatabase, SERVER_POOL_SIZE } from '@mm/server/db/connect';
@@ -104,7 +104,7 @@ export function traced(db: BenchDb): Traced {
   };
   const handle = openDatabase(db.url, { poolSize: SERVER_POOL_SIZE, log });
   const kysely = handle.db;
-  const deps: AppDeps = { db: kysely, dialect: handle.dialect, clock: () => new Date(), config: DEFAULT_CONFIG, cache: new ReadCache(), changeStamp: handle.changeStamp };
+  const deps: AppDeps = appDeps({ db: kysely, dialect: handle.dialect, config: DEFAULT_CONFIG, changeStamp: handle.changeStamp });
   return {
     deps,
     record: async (work) => {

@@ -19,6 +19,8 @@ import type { Db, Dialect } from './db/types.ts';
 import { ENDPOINTS } from './routes/index.ts';
 import { OidcClient } from './auth/oidc.ts';
 import { SnapshotScheduler } from './schedules/scheduler.ts';
+import { bearerMatches, Metrics, observeRequests, silentLogger, type Logger, type PoolStats } from './ops/observe.ts';
+import type { Readiness } from './deps.ts';
 
 export interface CreateAppOptions {
   db: Db;
@@ -29,6 +31,17 @@ export interface CreateAppOptions {
   config?: Partial<AppConfig>;
   /** Called with unexpected errors (logged by main; collected in tests). */
   onUnexpectedError?: (err: unknown) => void;
+  /** Where request lines and errors are logged (main: JSON on stdout); silent when omitted. */
+  logger?: Logger;
+  /** The metrics to count in (main shares one between the app and the scheduler); a fresh set when omitted. */
+  metrics?: Metrics;
+  /** Whether the database is ready (main migrates after listening); always ready when omitted. */
+  readiness?: () => Readiness;
+}
+
+/** Metrics for an app on this database: the pool's counts on PostgreSQL, Node's process metrics only for a real process. */
+export function createMetrics(opts: { poolStats?: () => PoolStats; processMetrics?: boolean } = {}): Metrics {
+  return new Metrics(opts);
 }
 
 function problemResponse(e: ProblemError): Response {
@@ -39,13 +52,20 @@ function problemResponse(e: ProblemError): Response {
 }
 
 /** The dependencies every handler gets (the scheduler of scheduled snapshots is built on the same, with the same clock). */
-export function appDeps(opts: Pick<CreateAppOptions, 'db' | 'dialect' | 'changeStamp' | 'clock' | 'config'>): AppDeps {
+export function appDeps(opts: Pick<CreateAppOptions, 'db' | 'dialect' | 'changeStamp' | 'clock' | 'config' | 'logger' | 'metrics' | 'readiness'>): AppDeps {
   const config = { ...DEFAULT_CONFIG, ...opts.config };
-  return { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config, cache: new ReadCache(), changeStamp: opts.changeStamp, oidc: config.oidc ? new OidcClient(config.oidc) : undefined };
+  const cache = new ReadCache();
+  const metrics = opts.metrics ?? new Metrics();
+  metrics.watchCache(() => ({ hits: cache.hits, misses: cache.misses }));
+  return {
+    db: opts.db, dialect: opts.dialect, clock: opts.clock ?? (() => new Date()), config, cache, changeStamp: opts.changeStamp,
+    oidc: config.oidc ? new OidcClient(config.oidc) : undefined,
+    log: opts.logger ?? silentLogger, metrics, readiness: opts.readiness ?? (() => 'ready'),
+  };
 }
 
 /** The scheduler of scheduled snapshots on these dependencies; main.ts starts it, tests call its tick(). */
-export function createScheduler(opts: Pick<CreateAppOptions, 'db' | 'dialect' | 'changeStamp' | 'clock' | 'config' | 'onUnexpectedError'>): SnapshotScheduler {
+export function createScheduler(opts: Pick<CreateAppOptions, 'db' | 'dialect' | 'changeStamp' | 'clock' | 'config' | 'onUnexpectedError' | 'logger' | 'metrics'>): SnapshotScheduler {
   return new SnapshotScheduler(appDeps(opts), opts.onUnexpectedError);
 }
 
@@ -59,17 +79,34 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
     const duplicate = uniqueViolation(err);
     if (duplicate) return problemResponse(duplicate);
     opts.onUnexpectedError?.(err);
-    if (!opts.onUnexpectedError) console.error(`[${c.req.method} ${c.req.path}]`, err);
+    deps.log.error({ reqId: c.get('requestId'), method: c.req.method, route: c.get('route'), err }, 'unexpected error');
     return problemResponse(new ProblemError(500, 'Internal error', 'Something went wrong on the server; nothing was changed. The error was logged.'));
   });
   app.notFound((c) => problemResponse(new ProblemError(404, 'Not found', `No route for ${c.req.method} ${c.req.path}.`)));
 
+  app.use('*', observeRequests(deps.log, deps.metrics));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('user', null);
     await next();
   });
   app.use('*', securityHeaders);
+  // Behind a token on the API port (or on METRICS_PORT only, main.ts): the counts are not public.
+  app.get('/metrics', async (c) => {
+    const token = deps.config.metricsToken;
+    if (!token) return problemResponse(new ProblemError(404, 'Not found', 'Metrics are served on METRICS_PORT, or here with METRICS_TOKEN set.'));
+    if (!bearerMatches(c.req.header('authorization'), token)) return problemResponse(new ProblemError(401, 'Metrics token required', 'Send Authorization: Bearer <METRICS_TOKEN>.', undefined, undefined, { 'WWW-Authenticate': 'Bearer realm="metrics"' }));
+    c.set('route', '/metrics');
+    return c.body(await deps.metrics.text(), 200, { 'Content-Type': deps.metrics.contentType, 'Cache-Control': 'no-store' });
+  });
+  // While main.ts migrates, the API answers 503 (a load balancer's readiness probe keeps traffic away);
+  // liveness (/health) and readiness (/ready) themselves answer.
+  app.use('/api/*', async (c, next) => {
+    if (deps.readiness() === 'ready') return next();
+    const p = c.req.path;
+    if (p === '/api/v1/health' || p === '/api/v1/ready') return next();
+    return problemResponse(new ProblemError(503, 'Starting up', 'The database is being migrated; try again in a few seconds.', undefined, undefined, { 'Retry-After': '5' }));
+  });
   if (deps.config.corsOrigins.length > 0) {
     app.use('/api/*', cors({ origin: [...deps.config.corsOrigins], credentials: true, allowHeaders: ['Content-Type', 'If-Match', 'If-None-Match', 'X-Requested-With'], exposeHeaders: ['ETag'] }));
   }

@@ -20,7 +20,14 @@ export interface Env {
   requestTimeoutMs: number;
   /** How often this process looks for due scheduled snapshots; 0 = never (another process does). */
   schedulerTickMs: number;
+  /** pino level of the JSON logs on stdout: trace, debug, info (default; one line per request), warn, error, fatal or silent. */
+  logLevel: string;
+  /** A second listener serving only GET /metrics (unset = none; then METRICS_TOKEN on the API port). */
+  metricsPort?: number;
+  metricsHost: string;
 }
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 function int(name: string, fallback: number): number {
   const v = process.env[name];
@@ -63,6 +70,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const passwordLogin = !(env.PASSWORD_LOGIN === '0' || env.PASSWORD_LOGIN === 'false');
   const oidc = oidcSettings(env);
   if (!passwordLogin && !oidc) throw new Error('PASSWORD_LOGIN=0 leaves no way to sign in: configure single sign-on (OIDC_ISSUER, …) too');
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters (it is a password for the metrics)');
+  const metricsPort = env.METRICS_PORT ? int('METRICS_PORT', 0) : undefined;
   return {
     port: int('PORT', 8787),
     host: env.HOST ?? '127.0.0.1',
@@ -71,6 +83,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     demoScale: scale,
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 120_000),
     schedulerTickMs: int('SCHEDULER_TICK_MS', 30_000),
+    logLevel,
+    metricsPort,
+    metricsHost: env.METRICS_HOST?.trim() || '127.0.0.1',
     app: {
       ...DEFAULT_CONFIG,
       webDist: env.WEB_DIST ?? path.join(REPO_ROOT, 'web/dist'),
@@ -84,6 +99,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
       passwordLogin,
       oidc,
       mail: mailSettings(env),
+      metricsToken,
     },
   };
 }

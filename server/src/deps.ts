@@ -1,6 +1,7 @@
 import type { Db, Dialect } from './db/types.ts';
 import type { ReadCache } from './http/cache.ts';
 import type { OidcClient, OidcSettings } from './auth/oidc.ts';
+import type { Logger, Metrics } from './ops/observe.ts';
 
 export interface AppConfig {
   /** Serve the built web app from this folder (SPA fallback); omitted in API-only tests. */
@@ -25,9 +26,13 @@ export interface AppConfig {
   oidc?: OidcSettings;
   /** SMTP for scheduled snapshots (SMTP_URL, SMTP_FROM); unset = their runs fail, saying so. */
   mail?: MailSettings;
+  /** METRICS_TOKEN: with it, GET /metrics on the API port answers a scraper sending `Authorization: Bearer <token>`; unset = 404 there. */
+  metricsToken?: string;
   /** Scheduled snapshot deliveries: attempts in all, the wait before the second (doubling after), how long an attempt's claim holds. */
   delivery: DeliverySettings;
 }
+
+export type Readiness = 'migrating' | 'ready';
 
 export interface MailSettings { url: string; from: string }
 export interface DeliverySettings { maxAttempts: number; retryBaseMs: number; leaseMs: number }
@@ -53,6 +58,12 @@ export interface AppDeps {
   cache: ReadCache;
   /** The OpenID Connect client when single sign-on is configured (one per app: it keeps the provider's metadata). */
   oidc?: OidcClient;
+  /** Structured logs (pino): the process's stdout logger, silent in tests unless one is given. */
+  log: Logger;
+  /** This app's Prometheus metrics (GET /metrics); handlers count imports, exports and deliveries here. */
+  metrics: Metrics;
+  /** 'migrating' until main.ts has run the migrations: /api/v1/ready and the API answer 503 meanwhile. */
+  readiness: () => Readiness;
   /** The database's change stamp where it has one (SQLite; see DbHandle.changeStamp). */
   changeStamp?: () => string;
   /**

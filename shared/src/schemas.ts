@@ -284,3 +284,5 @@ export const problem = z.object({
 export type Problem = z.infer<typeof problem>;
 
 export const health = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) });
+/** GET /ready when this process can serve (a 503 problem+json otherwise). */
+export const readiness = z.object({ status: z.literal('ready'), database: z.enum(['sqlite', 'postgres']) });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, type TestApp } from './harness.ts';
 import { DEFAULT_CONFIG } from '@mm/server/deps';
-import { ReadCache } from '@mm/server/http/cache';
+import { appDeps } from '@mm/server';
 import { StaleWrite } from '@mm/server/http/etag';
 import { getMilestone, updateMilestone } from '@mm/server/queries/milestones';
 import { firstId, json } from './record-fixtures.ts';
@@ -102,7 +102,7 @@ describe.each(databases())('concurrent milestone updates on %s', (kind) => {
   });
 
   it('the version check is in the UPDATE statement itself: a write prepared from a stale read changes nothing', async () => {
-    const deps = { db: t.handle.db, dialect: t.handle.dialect, clock: () => new Date(), config: DEFAULT_CONFIG, cache: new ReadCache() };
+    const deps = appDeps({ db: t.handle.db, dialect: t.handle.dialect, config: DEFAULT_CONFIG });
     const actor = { id: 3, email: 'staff.africa@demo.local' };
     const stale = await getMilestone(deps, id);
     if (!stale) throw new Error('milestone missing');

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ReadCache } from '@mm/server/http/cache';
+import { appDeps } from '@mm/server';
 import { DEFAULT_CONFIG, type AppDeps } from '@mm/server/deps';
 import { liveDoc } from '@mm/server/export/live';
 import { chartDescription, OVERVIEW_CHARTS, progressFilters } from '@mm/shared';
@@ -19,7 +19,7 @@ describe.each(databases())('the trajectory interval of a live PDF on %s', (kind)
   let cookie: string;
   beforeAll(async () => { t = await startTestApp(kind); cookie = await t.login('manager@demo.local'); });
   afterAll(async () => { await t?.close(); });
-  const deps = (): AppDeps => ({ db: t.handle.db, dialect: t.handle.dialect, clock: () => new Date(), config: DEFAULT_CONFIG, cache: new ReadCache() });
+  const deps = (): AppDeps => appDeps({ db: t.handle.db, dialect: t.handle.dialect, config: DEFAULT_CONFIG });
   const f = () => progressFilters.parse({ asOf: '2012-12-31' });
 
   it('draws years by default and quarters when asked, with the same numbers as the trajectory API', async () => {

@@ -4,7 +4,7 @@
  * TEST_DATABASE_URL fails the run instead of silently skipping PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
-import { createApp } from '@mm/server';
+import { createApp, type CreateAppOptions } from '@mm/server';
 import { openDatabase, type DbHandle } from '@mm/server/db/connect';
 import { migrate } from '@mm/server/db/migrations';
 import { seedDemo } from '@mm/server/db/seed';
@@ -65,6 +65,8 @@ export interface StartOptions {
   config?: Partial<AppConfig>;
   /** Kysely's query log on the app's database (tests that count queries). */
   log?: LogConfig;
+  /** The app's structured log, metrics and readiness (the observability tests); silent, fresh and ready when omitted. */
+  observe?: Pick<CreateAppOptions, 'logger' | 'metrics' | 'readiness'>;
 }
 
 export async function startTestApp(kind: DbKind, opts: StartOptions = {}): Promise<TestApp> {
@@ -79,7 +81,7 @@ export async function startTestApp(kind: DbKind, opts: StartOptions = {}): Promi
   await migrate(handle.db, handle.dialect);
   if ((opts.seed ?? 'demo') === 'demo') await seedDemo(handle.db, handle.dialect, 'demo');
   const unexpected: unknown[] = [];
-  const app = createApp({ db: handle.db, dialect: handle.dialect, changeStamp: handle.changeStamp, clock: opts.clock, config: opts.config, onUnexpectedError: (e) => { unexpected.push(e); console.error(e); } });
+  const app = createApp({ db: handle.db, dialect: handle.dialect, changeStamp: handle.changeStamp, clock: opts.clock, config: opts.config, ...opts.observe, onUnexpectedError: (e) => { unexpected.push(e); console.error(e); } });
   const request: TestApp['request'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(method !== 'GET' ? CSRF : {}), ...o.headers };
     if (o.cookie) headers.Cookie = o.cookie;

@@ -23,6 +23,8 @@ export interface DbHandle {
    * stamps mean nothing has changed in between, so an answer read at the first can be reused at the second.
    */
   changeStamp?: () => string;
+  /** PostgreSQL only: the pool's connections (for the metrics). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 // pg returns int8 (COUNT, SUM of bigint) and numeric as strings; parse them once here so queries see numbers.
@@ -105,6 +107,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** Kysely's query log (the benchmark records the queries it times; the server logs none). */
   log?: LogConfig;
+  /** An idle pooled connection was dropped by the server (main logs it; the default warns on stderr). */
+  onPoolError?: (e: Error) => void;
 }
 
 export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): DbHandle {
@@ -129,8 +133,9 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: OpenOptio
   const pool = new pg.Pool({ connectionString: target, max: opts.poolSize ?? SERVER_POOL_SIZE });
   // An idle pooled connection that the server drops (restart, admin termination) must not crash the process:
   // the pool discards it and the next query opens a new one.
-  pool.on('error', (e) => console.warn(`PostgreSQL dropped an idle connection: ${e.message}`));
+  pool.on('error', (e) => opts.onPoolError ? opts.onPoolError(e) : console.warn(`PostgreSQL dropped an idle connection: ${e.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), log: opts.log });
   const u = new URL(target);
-  return { db, dialect, location: `postgres://${u.host}${u.pathname}`, close: () => db.destroy() };
+  const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return { db, dialect, location: `postgres://${u.host}${u.pathname}`, poolStats, close: () => db.destroy() };
 }

@@ -13,7 +13,7 @@ import { openDatabase } from '../db/connect.ts';
 import { migrate } from '../db/migrations.ts';
 import { seedDemo } from '../db/seed.ts';
 import { DEFAULT_CONFIG } from '../deps.ts';
-import { ReadCache } from '../http/cache.ts';
+import { appDeps } from '../app.ts';
 import { csvChunks } from './csv.ts';
 import { jsonChunks } from './json.ts';
 import { liveDoc } from './live.ts';
@@ -29,7 +29,7 @@ if (fresh) {
   await seedDemo(handle.db, handle.dialect, 'm');
   console.log(`seeded scale m in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
-const deps = { db: handle.db, dialect: handle.dialect, clock: () => new Date('2016-01-15T00:00:00Z'), config: DEFAULT_CONFIG, cache: new ReadCache() };
+const deps = appDeps({ db: handle.db, dialect: handle.dialect, clock: () => new Date('2016-01-15T00:00:00Z'), config: DEFAULT_CONFIG });
 
 let bytes = 0;
 const sink = new Writable({ write(chunk: Buffer, _enc, cb) { bytes += chunk.length; cb(); } });

@@ -20,6 +20,8 @@ export interface SessionUser extends User { sessionId: string }
 export interface AppEnv {
   Variables: {
     deps: AppDeps; user: SessionUser | null; requestId: string;
+    /** The matched route pattern (`/api/v1/milestones/:id`), for logs and metrics (ops/observe.ts). */
+    route?: string;
     /** meta.data_version as read with the session (absent on requests without one); see http/cache.ts. */
     dataVersion?: string;
   };

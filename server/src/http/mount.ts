@@ -95,7 +95,9 @@ export function mountEndpoints(app: Hono<AppEnv>, endpoints: readonly Endpoint[]
       }
       return query.data;
     };
+    const route = `/api/v1${ep.path}`;
     app.on(ep.method.toUpperCase(), ep.path, async (c) => {
+      c.set('route', route);
       try {
         authorize(ep, c);
       } catch (e) {

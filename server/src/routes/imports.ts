@@ -52,6 +52,7 @@ function context(deps: AppDeps, user: SessionUser | null): RunContext {
 }
 
 function reply(c: Context<AppEnv>, report: ImportReport): Response {
+  c.get('deps').metrics.imports.inc({ type: report.type, outcome: report.dryRun ? 'dry_run' : report.committed ? 'committed' : 'refused' });
   if (!report.dryRun && !report.committed) {
     throw new ProblemError(422, 'Import not done', `Nothing was written: ${report.problems.length} problem(s) in the file. The report lists each row, column, value and reason.`,
       report.problems.slice(0, 100).map((p) => ({ field: `row ${p.row}: ${p.column}`, reason: p.message, ...(p.value === null ? {} : { value: p.value }) })), { report });

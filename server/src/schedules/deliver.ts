@@ -98,6 +98,7 @@ export async function attemptDelivery(deps: AppDeps, id: number): Promise<Delive
   const now = deps.clock();
   const { maxAttempts, retryBaseMs } = deps.config.delivery;
   const status = error === null ? 'sent' : permanent || n >= maxAttempts ? 'failed' : 'retrying';
+  deps.metrics.deliveries.inc({ outcome: status });
   const nextAttemptAt = status === 'retrying' ? new Date(now.getTime() + retryBaseMs * 2 ** (n - 1)).toISOString() : null;
   await recordAttempt(deps.db, id, owner, d.attempts, { status, nextAttemptAt, attempt: { attempt: n, at: now.toISOString(), outcome: error === null ? 'sent' : 'failed', error } });
   const after = await getDeliveryRow(deps.db, id);
