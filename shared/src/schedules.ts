@@ -4,7 +4,7 @@
  * recipients; every run is a delivery with its attempts.
  */
 import { z } from 'zod';
-import { progressFilters } from './progress-api.ts';
+import { progressQuery } from './progress-api.ts';
 import { id } from './schemas.ts';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -110,14 +110,14 @@ const scheduleFields = {
     .describe(`The snapshot's title and the e-mail's subject; placeholders: ${Object.entries(TITLE_PLACEHOLDERS).map(([k, v]) => `{${k}} ${v}`).join('; ')}.`),
   note: z.string().trim().max(4000, 'must be at most 4000 characters').nullable().optional().describe('Kept with each snapshot and written in the e-mail.'),
   /** The view: the progress filters without asOf (each run is as of its own date). */
-  filters: progressFilters.omit({ asOf: true }),
+  filters: progressQuery.omit({ asOf: true }),
   cadence,
   timeZone: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Zurich or UTC' }),
   recipients: z.array(email).min(1, 'must list at least one address').max(50, 'at most 50 addresses').refine(distinct, { message: 'lists an address twice' }),
   formats: z.array(z.enum(DELIVERY_FORMATS)).min(1, 'must include pdf or xlsx (or both)').max(2).refine(distinct, { message: 'lists a format twice' }),
   active: z.boolean().describe('Paused schedules do not run (a run-now still does).'),
 };
-export const scheduleInput = z.strictObject({ ...scheduleFields, filters: scheduleFields.filters.default({ region: [], country: [], partnerType: [], modality: [], mandate: [], objective: [], outcome: [], status: [] }), active: scheduleFields.active.default(true) });
+export const scheduleInput = z.strictObject({ ...scheduleFields, filters: scheduleFields.filters.default({ region: [], country: [], partnerType: [], modality: [], mandate: [], objective: [], outcome: [], status: [], figures: 'latest' }), active: scheduleFields.active.default(true) });
 export type ScheduleInput = z.input<typeof scheduleInput>;
 export const schedulePatch = z.strictObject(scheduleFields).partial();
 export type SchedulePatch = z.infer<typeof schedulePatch>;
@@ -146,7 +146,7 @@ export type Delivery = z.infer<typeof delivery>;
 export const deliveryList = z.object({ items: z.array(delivery) });
 
 export const snapshotSchedule = z.object({
-  id, titlePattern: z.string(), note: z.string().nullable(), filters: progressFilters.omit({ asOf: true }), cadence, timeZone: z.string(),
+  id, titlePattern: z.string(), note: z.string().nullable(), filters: progressQuery.omit({ asOf: true }), cadence, timeZone: z.string(),
   recipients: z.array(z.string()), formats: z.array(z.enum(DELIVERY_FORMATS)), active: z.boolean(),
   description: z.string().describe('The cadence in words.'),
   nextRunAt: z.string().nullable().describe('The next slot (UTC); null while paused.'),

@@ -3,12 +3,15 @@
  * API contract. A snapshot's payload is a copy, so its schema describes what was stored, never a live join.
  */
 import { z } from 'zod';
-import { progressByDimension, progressFilters, progressSummary, progressTimeline, progressTrajectory } from './progress-api.ts';
+import { progressByDimension, progressQuery, progressSummary, progressTimeline, progressTrajectory } from './progress-api.ts';
 import { indicatorStatus, isoDate, milestoneStatus } from './schemas.ts';
 import { progressScorecard } from './scorecard.ts';
 
-/** Snapshots and exports take the progress API's filters (`status` = indicator statuses). */
-const filters = progressFilters;
+/**
+ * Snapshots and exports take the progress API's filters (`status` = indicator statuses) and its figures choice
+ * (`figures`: latest, the default — also for snapshots taken before the choice existed — or approved).
+ */
+const filters = progressQuery;
 
 /** Snapshot ids are 16 random bytes in base64url: exactly 22 characters of [A-Za-z0-9_-]. */
 export const SNAPSHOT_ID = /^[A-Za-z0-9_-]{22}$/;

@@ -2,7 +2,7 @@
  * What every export writer consumes: a document of stamped metadata, headline numbers, charts and tables
  * whose rows arrive in batches (so CSV, XLSX and JSON stream them in constant memory).
  */
-import type { ChartConfig, ProgressFilters } from '@mm/shared';
+import type { ChartConfig, Figures, ProgressFilters } from '@mm/shared';
 
 /** How a column's values are written: text (neutralised), numbers as numeric cells, dates as date cells. */
 export type ColumnType = 'text' | 'integer' | 'number' | 'usd' | 'percent' | 'date';
@@ -31,7 +31,8 @@ export interface ExportMeta {
   title: string;
   /** `live` or the snapshot id. */
   source: string;
-  filters: ProgressFilters;
+  /** The view's filters and which figures it counts (`latest` when absent). */
+  filters: ProgressFilters & { figures?: Figures };
   asOf: string;
   generatedAt: string;
   demo: boolean;
@@ -65,12 +66,19 @@ export function neutralise(text: string): string {
 export function describeFilters(f: ProgressFilters): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(f)) {
-    if (k === 'asOf' || v === undefined) continue;
+    if (k === 'asOf' || k === 'figures' || v === undefined) continue;
     if (Array.isArray(v)) {
       if (v.length > 0) parts.push(`${k} ${v.join(', ')}`);
     } else parts.push(`${k} ${String(v)}`);
   }
   return parts.length === 0 ? 'none (all records)' : parts.join('; ');
+}
+
+/** Which figures a view counts, as its stamp says it. */
+export function describeFigures(f: { figures?: Figures }): string {
+  return f.figures === 'approved'
+    ? 'approved (only what lies in approved reporting periods of each region)'
+    : 'latest (every record as entered, approved or not)';
 }
 
 /** Metadata as label/value pairs, in the order every format shows them. */
@@ -85,7 +93,7 @@ export function metaRows(m: ExportMeta): [string, string][] {
     rows.push(['Snapshot taken at', m.snapshot.takenAt]);
     if (m.snapshot.takenBy) rows.push(['Snapshot taken by', m.snapshot.takenBy]);
   }
-  rows.push(['Filters', describeFilters(m.filters)], ['As of', m.asOf], ['Generated at', m.generatedAt]);
+  rows.push(['Filters', describeFilters(m.filters)], ['Figures', describeFigures(m.filters)], ['As of', m.asOf], ['Generated at', m.generatedAt]);
   if (m.demo) rows.push(['Data', DEMO_NOTICE]);
   rows.push(['Produced by', 'Mainstream Monitor']);
   return rows;
@@ -105,7 +113,7 @@ export function exportFilename(m: ExportMeta, view: string | undefined, ext: str
     parts.push(view ?? 'export');
     const values: string[] = [];
     for (const [k, v] of Object.entries(m.filters)) {
-      if (k === 'asOf' || v === undefined) continue;
+      if (k === 'asOf' || v === undefined || (k === 'figures' && v !== 'approved')) continue;
       if (Array.isArray(v)) values.push(...v.map(String));
       else values.push(`${k}-${String(v)}`);
     }

@@ -3,16 +3,16 @@
  * Record tables stream in id-ordered batches; every file is stamped with its filters, as-of date,
  * generation time and source ("live").
  */
-import { dimensionParams, exportFormat, exportView, progressFilters } from '@mm/shared';
+import { dimensionParams, exportFormat, exportView, FIGURES_RULES, progressQuery } from '@mm/shared';
 import { z } from 'zod';
 import { liveDoc } from '../export/live.ts';
 import { exportResponse } from '../export/respond.ts';
 import { endpoint } from '../http/endpoint.ts';
 
 // `interval`: the trajectory chart's points in a PDF (year or quarter), as the screen's toggle shows them.
-const exportQuery = progressFilters.extend({ format: exportFormat, interval: z.enum(['year', 'quarter']).optional() });
+const exportQuery = progressQuery.extend({ format: exportFormat, interval: z.enum(['year', 'quarter']).optional() });
 const PRODUCES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json', 'application/pdf'] as const;
-const FILTERS_DOC = 'Filters as for the progress API (region, country, partnerType, modality, mandate, objective, outcome, status, from, to, asOf; default asOf today); `interval` (year, the default, or quarter) sets the points of the trajectory chart in a PDF.';
+const FILTERS_DOC = 'Filters as for the progress API (region, country, partnerType, modality, mandate, objective, outcome, status, from, to, asOf; default asOf today); `interval` (year, the default, or quarter) sets the points of the trajectory chart in a PDF.\n\nFigures (stamped on the file): ' + FIGURES_RULES + ' Record tables (partnerships, action plans, milestones, indicators) list the records as entered either way.';
 
 export const exportEndpoints = [
   endpoint({

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { cadence as cadenceSchema, describeCadence, expandTitle, localDate, progressFilters, role as roleSchema, type Delivery, type DeliveryFormat } from '@mm/shared';
+import { cadence as cadenceSchema, describeCadence, expandTitle, localDate, progressQuery, role as roleSchema, type Delivery, type DeliveryFormat } from '@mm/shared';
 import { num } from '../db/util.ts';
 import type { AppDeps } from '../deps.ts';
 import { snapshotDoc } from '../export/live.ts';
-import { DEMO_NOTICE, describeFilters, exportFilename, type ExportDoc } from '../export/model.ts';
+import { DEMO_NOTICE, describeFigures, describeFilters, exportFilename, type ExportDoc } from '../export/model.ts';
 import { writePdf } from '../export/pdf.ts';
 import { CONTENT_TYPES } from '../export/respond.ts';
 import { writeXlsx } from '../export/xlsx.ts';
@@ -21,7 +21,7 @@ import { claimAttempt, getDeliveryRow, recordAttempt, scheduleRow, toDelivery } 
 /** A failure that another attempt would meet again. */
 class PermanentFailure extends Error {}
 
-const viewFilters = progressFilters.omit({ asOf: true });
+const viewFilters = progressQuery.omit({ asOf: true });
 
 async function render(doc: ExportDoc, format: DeliveryFormat): Promise<Buffer> {
   const out = new PassThrough();
@@ -65,6 +65,7 @@ async function send(deps: AppDeps, d: Delivery, snapshotId: string, scheduleId: 
     s.title, '',
     `Snapshot "${s.title}" (${s.id}), taken ${s.createdAt} with the figures as of ${s.asOf}, by schedule #${scheduleId}.`,
     `Filters: ${describeFilters(s.filters)}.`,
+    `Figures: ${describeFigures(s.filters)}.`,
     ...(s.note ? ['', s.note] : []),
     '', `Attached: ${attachments.map((a) => a.filename).join(', ')}.`,
     ...(s.demo ? ['', DEMO_NOTICE] : []),

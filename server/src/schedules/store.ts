@@ -5,7 +5,7 @@
  * one wins each slot and each attempt.
  */
 import {
-  cadence as cadenceSchema, deliveryAttempt, describeCadence, progressFilters, type Delivery, type DeliveryAttempt, type DeliveryFormat,
+  cadence as cadenceSchema, deliveryAttempt, describeCadence, progressQuery, type Delivery, type DeliveryAttempt, type DeliveryFormat,
   type SchedulePatch, type SnapshotSchedule, scheduleInput,
 } from '@mm/shared';
 import type { Selectable } from 'kysely';
@@ -23,7 +23,7 @@ type ScheduleRow = Selectable<SnapshotSchedulesTable>;
 type DeliveryRow = Selectable<SnapshotDeliveriesTable>;
 export interface ScheduleActor extends AuditActor { name: string; role: string }
 
-const viewFilters = progressFilters.omit({ asOf: true });
+const viewFilters = progressQuery.omit({ asOf: true });
 const strings = z.array(z.string());
 const formatsOf = (s: string) => z.array(z.enum(['pdf', 'xlsx'])).parse(JSON.parse(s));
 

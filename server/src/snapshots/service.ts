@@ -44,7 +44,7 @@ export async function compareSnapshots(deps: AppDeps, fromId: string, to: string
 export async function chartPng(s: Snapshot, chart: string): Promise<Response> {
   const config = chartFor(chart, snapshotChartSources(s.data.progress, s.filters));
   if (!config) throw notFound(`The chart "${chart}"`);
-  const stamp = `Snapshot "${s.title}" (${s.id}) · as of ${s.asOf} · filters: ${describeFilters(s.filters)}${s.demo ? ' · illustrative demo data' : ''}`;
+  const stamp = `Snapshot "${s.title}" (${s.id}) · as of ${s.asOf} · filters: ${describeFilters(s.filters)} · figures: ${s.filters.figures ?? 'latest'}${s.demo ? ' · illustrative demo data' : ''}`;
   const png = await renderChartPng(config, { stamp });
   const filename = exportFilename({ title: s.title, source: s.id, filters: s.filters, asOf: s.asOf, generatedAt: '', demo: s.demo, snapshot: { id: s.id, title: s.title, note: null, takenAt: s.createdAt, takenBy: null } }, chart, 'png');
   return new Response(new Uint8Array(png), { status: 200, headers: { 'Content-Type': 'image/png', 'Content-Disposition': contentDisposition(filename), 'Cache-Control': 'private, max-age=300' } });

@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  progressFilters as filtersSchema, SHARE_TOKEN, SNAPSHOT_ID, snapshotData,
-  type ProgressFilters as Filters, type Settings, type Snapshot, type SnapshotData, type SnapshotSummary, type User,
+  progressQuery as filtersSchema, SHARE_TOKEN, SNAPSHOT_ID, snapshotData,
+  type Figures, type ProgressFilters, type Settings, type Snapshot, type SnapshotData, type SnapshotSummary, type User,
 } from '@mm/shared';
 import type { Selectable, Transaction } from 'kysely';
 import { withRetry } from '../db/retry.ts';
@@ -17,11 +17,14 @@ import { asOfOf } from '../queries/progress.ts';
 import { collectRecords } from './records.ts';
 import { progressViews } from './views.ts';
 
+/** A view's filters and which figures it counts (latest when not said). */
+type Filters = ProgressFilters & { figures?: Figures };
+
 export interface Actor { id: number; email: string; name: string; role: User['role'] }
 
 /** The filters with their as-of date made explicit, so a snapshot never depends on when it is read. */
-export function withAsOf(deps: AppDeps, f: Filters): Filters & { asOf: string } {
-  return { ...f, asOf: asOfOf(deps, f) };
+export function withAsOf(deps: AppDeps, f: Filters): Filters & { asOf: string; figures: Figures } {
+  return { ...f, asOf: asOfOf(deps, f), figures: f.figures ?? 'latest' };
 }
 
 /** Everything needed to draw the view again: the progress API's answers and the record rows behind them. */

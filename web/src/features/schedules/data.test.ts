@@ -5,7 +5,7 @@ import { cadenceOf, changeOf, rebaseForm, deliverySummary, emptyForm, formatLoca
 
 const schedule = (over: Partial<SnapshotSchedule> = {}): SnapshotSchedule => ({
   id: 3, titlePattern: 'Board report {quarter}', note: null,
-  filters: { region: ['AFR'], country: [], partnerType: [], modality: [], mandate: [], objective: [], outcome: [], status: [] },
+  filters: { region: ['AFR'], country: [], partnerType: [], modality: [], mandate: [], objective: [], outcome: [], status: [], figures: 'latest' },
   cadence: { every: 'quarter', day: 'last', time: '07:30' }, timeZone: 'Africa/Nairobi', recipients: ['a@example.org', 'b@example.org'], formats: ['pdf', 'xlsx'],
   active: true, description: '', nextRunAt: null, createdBy: { id: 1, name: 'A', email: 'a@example.org' }, createdAt: '', updatedAt: '', version: 4, lastDelivery: null, canEdit: true,
   ...over,
@@ -96,8 +96,9 @@ describe(inputOf.name, () => {
 });
 
 describe(viewOf.name, () => {
-  it('keeps the list filters that are set and leaves out asOf and figures', () => {
-    expect(viewOf(parseFilters('?region=AFR&partnerType=un&asOf=2012-12-31&figures=approved'))).toEqual({ region: ['AFR'], partnerType: ['un'] });
+  it('keeps the list filters that are set and approved figures, and leaves out asOf', () => {
+    expect(viewOf(parseFilters('?region=AFR&partnerType=un&asOf=2012-12-31&figures=approved'))).toEqual({ region: ['AFR'], partnerType: ['un'], figures: 'approved' });
+    expect(viewOf(parseFilters('?region=AFR'))).toEqual({ region: ['AFR'] });
     expect(viewOf(parseFilters(''))).toEqual({});
   });
 });
@@ -106,7 +107,6 @@ describe(viewCaveats.name, () => {
   it('says what a schedule cannot keep of the view', () => {
     expect(viewCaveats(parseFilters('?asOf=2012-12-31&figures=approved'))).toEqual([
       'The view is as of 2012-12-31; each scheduled run is as of its own date instead.',
-      'The view shows approved figures only; scheduled snapshots carry the latest figures as entered.',
     ]);
     expect(viewCaveats(parseFilters('?region=AFR'))).toEqual([]);
   });

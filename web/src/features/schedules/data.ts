@@ -25,7 +25,7 @@ export interface ScheduleForm {
   active: boolean;
 }
 
-export type ScheduleView = Partial<Record<MultiKey, string[]>>;
+export type ScheduleView = Partial<Record<MultiKey, string[]>> & { figures?: 'approved' };
 
 /** A new schedule's form: monthly on the 1st at 08:00 in `timeZone`, PDF, the title naming the month. */
 export function emptyForm(timeZone: string): ScheduleForm {
@@ -61,10 +61,11 @@ export function parseRecipients(text: string): { addresses: string[]; invalid: s
   return { addresses: unique.filter((a) => EMAIL.test(a)), invalid: unique.filter((a) => !EMAIL.test(a)) };
 }
 
-/** The view a schedule freezes: the URL's list filters that are set (each run is as of its own date). */
+/** The view a schedule freezes: the URL's list filters that are set and approved figures if chosen (each run is as of its own date). */
 export function viewOf(f: Filters): ScheduleView {
   const out: ScheduleView = {};
   for (const k of MULTI_KEYS) if (f[k].length > 0) out[k] = [...f[k]];
+  if (f.figures === 'approved') out.figures = 'approved';
   return out;
 }
 
@@ -72,7 +73,6 @@ export function viewOf(f: Filters): ScheduleView {
 export function viewCaveats(f: Filters): string[] {
   const out: string[] = [];
   if (f.asOf) out.push(`The view is as of ${f.asOf}; each scheduled run is as of its own date instead.`);
-  if (f.figures === 'approved') out.push('The view shows approved figures only; scheduled snapshots carry the latest figures as entered.');
   return out;
 }
 

@@ -22,7 +22,9 @@ export function filtersText(f: Partial<Record<string, unknown>>): string {
     if (codes.length > 0) parts.push(`${name}: ${codes.map((c) => (list ? labelOf(list, c) : c)).join(', ')}`);
   }
   if (typeof f.from === 'string' || typeof f.to === 'string') parts.push(`Dates: ${typeof f.from === 'string' ? f.from : '…'} to ${typeof f.to === 'string' ? f.to : '…'}`);
-  return parts.length > 0 ? parts.join(' · ') : 'All data';
+  const approved = f.figures === 'approved';
+  if (parts.length === 0) return approved ? 'All data · approved figures' : 'All data';
+  return approved ? `${parts.join(' · ')} · approved figures` : parts.join(' · ');
 }
 
 /** "Overview, Africa, as of 2012-12-31": what a person would call the view they are freezing. */

@@ -6,7 +6,7 @@ import { Conflict } from './editing.ts';
 type Ctx = { signal: AbortSignal };
 
 /** What is sent: the view as the URL's codes (the server validates each against the reference lists). */
-export type ScheduleBody = Omit<ScheduleInput, 'filters'> & { filters: Partial<Record<string, string[]>> };
+export type ScheduleBody = Omit<ScheduleInput, 'filters'> & { filters: Partial<Record<string, string[] | string>> };
 /** A change to a schedule (its view stays as it was). */
 export type ScheduleChange = Partial<Omit<ScheduleBody, 'filters'>>;
 

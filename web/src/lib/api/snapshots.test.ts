@@ -15,8 +15,9 @@ describe('liveExportHref', () => {
 });
 
 describe('snapshotFilters', () => {
-  it('keeps figures out of the snapshot filter object', () => {
-    expect(snapshotFilters(parseFilters('region=AFR&figures=approved'))).toEqual({ region: ['AFR'] });
+  it('carries approved figures into the snapshot filter object, and leaves latest (the default) out', () => {
+    expect(snapshotFilters(parseFilters('region=AFR&figures=approved'))).toEqual({ region: ['AFR'], figures: 'approved' });
+    expect(snapshotFilters(parseFilters('region=AFR'))).toEqual({ region: ['AFR'] });
   });
 });
 

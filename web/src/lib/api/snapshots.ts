@@ -44,10 +44,10 @@ export function shareLinksQuery(id: string) {
 export type SnapshotFilters = Record<string, string[] | string>;
 export interface TakeSnapshotInput { title: string; note: string | null; filters: SnapshotFilters }
 
-/** The API's filter object from the URL's (empty lists left out; `figures` is not a filter, see issue 16). */
+/** The API's filter object from the URL's (empty lists left out; `figures` only when approved, latest being the default). */
 export function snapshotFilters(f: Filters): SnapshotFilters {
   const out: SnapshotFilters = {};
-  for (const [k, v] of Object.entries(f)) if (k !== 'figures' && (Array.isArray(v) ? v.length > 0 : v)) out[k] = v;
+  for (const [k, v] of Object.entries(f)) if (Array.isArray(v) ? v.length > 0 : v) out[k] = v;
   return out;
 }
 
