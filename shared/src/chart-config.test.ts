@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attainmentChart, axisLabel, burnupChart, chartById, chartDescription, groupsShown, chartSourcesNeeded, chartTitle, compareChart, milestoneCompletionChart, OKABE_ITO, OVERVIEW_CHARTS, paintPattern,
+  attainmentChart, eventsSentence, axisLabel, burnupChart, chartById, chartDescription, groupsShown, chartSourcesNeeded, chartTitle, compareChart, milestoneCompletionChart, OKABE_ITO, OVERVIEW_CHARTS, paintPattern,
   partnershipsChart, resourcesChart, snapshotChartSources, STATUS_ORDER, STATUS_STYLE, statusChart, statusLabel, trajectoryChart,
   type ChartId, type Pattern, type PatternContext,
 } from './chart-config.ts';
@@ -107,6 +107,23 @@ describe(trajectoryChart.name, () => {
   it('marks the target line with its date, and none without a target', () => {
     expect(trajectoryChart(trajectory).options.plugins.annotation?.annotations.target).toMatchObject({ yMin: 1, yMax: 1, label: { content: '◆ Target: 100% by 2015-12-31' } });
     expect(trajectoryChart({ ...trajectory, target: null }).options.plugins.annotation?.annotations).toEqual({});
+    // Events: a vertical line at the period each falls in, labelled with date and title; outside the range, none.
+    const labels = trajectory.points.map((p) => p.period);
+    const inside = { date: `${labels[1]}-06-20`.slice(0, 10), title: 'Rio+20: United Nations Conference on Sustainable Development', verified: true };
+    const guessed = { date: `${labels[0]}-02-01`.slice(0, 10), title: 'ECOSOC', verified: false };
+    const outside = { date: '1990-01-01', title: 'Too early', verified: true };
+    const annotations = trajectoryChart(trajectory, [inside, outside, guessed]).options.plugins.annotation?.annotations ?? {};
+    expect(Object.keys(annotations).sort()).toEqual(['event0', 'event1', 'target']);
+    expect(annotations.event0).toMatchObject({ xMin: 0, xMax: 0, borderDash: [4, 3], label: { content: 'ECOSOC' } });
+    expect(annotations.event1).toMatchObject({ xMin: 1, xMax: 1, borderDash: [], label: { content: 'Rio+20: United Nations Confer…' } });
+    // Two events in one period: one line, the first title and how many more.
+    const same = { ...inside, date: `${labels[1]}-11-02`, title: 'Second' };
+    const two = trajectoryChart(trajectory, [same, inside]).options.plugins.annotation?.annotations ?? {};
+    expect(Object.keys(two).sort()).toEqual(['event0', 'target']);
+    expect(two.event0).toMatchObject({ xMin: 1, label: { content: 'Rio+20: United Nation… +1' } });
+    expect(eventsSentence(trajectoryChart(trajectory, [inside]), [inside])).toBe(`Events marked: ${inside.date} ${inside.title.slice(0, 39)}….`);
+    expect(eventsSentence(trajectoryChart(trajectory, [guessed]), [guessed])).toBe(`Events marked (* date not verified): ${guessed.date} ECOSOC *.`);
+    expect(eventsSentence(trajectoryChart(trajectory, []), [])).toBe('');
   });
 });
 

@@ -71,6 +71,15 @@ export interface TargetLine {
   label: { display: boolean; content: string; position: 'start'; backgroundColor: string; font: { size: number } };
 }
 
+/** A timeline event as a vertical line at the period it falls in (chartjs-plugin-annotation), labelled along it. */
+export interface EventLine {
+  type: 'line'; xMin: number; xMax: number; borderColor: string; borderWidth: number; borderDash: number[];
+  label: { display: boolean; content: string; position: 'start' | 'end'; rotation: number; backgroundColor: string; color: string; font: { size: number }; padding: number };
+}
+
+/** An agenda event the trajectory and burn-up charts mark (the events API's records). */
+export interface ChartEvent { date: string; title: string; verified: boolean; mandates?: readonly string[] }
+
 /** A chart: a Chart.js configuration (bar or line) plus how its numbers read. */
 export interface ChartConfig {
   type: 'bar' | 'line';
@@ -81,7 +90,7 @@ export interface ChartConfig {
     plugins: {
       title: { display: boolean; text: string };
       legend: { display: boolean; position: 'top' | 'bottom'; labels: { usePointStyle?: boolean; boxWidth?: number } };
-      annotation?: { annotations: Record<string, TargetLine> };
+      annotation?: { annotations: Record<string, TargetLine | EventLine> };
     };
     scales: { x: ChartScale; y: ChartScale };
   };
@@ -269,9 +278,64 @@ export function milestoneCompletionChart(by: ProgressByDimension): ChartConfig {
   });
 }
 
-/** Actual and expected mean attainment per period, the forecast (dashed) to the target date, and the target as a line at 100 %. */
-export function trajectoryChart(t: ProgressTrajectory): ChartConfig {
-  const annotations: Record<string, TargetLine> = t.target
+/** The index of the period label (`2012`, `2012-Q3`) a date falls in, or -1 when the chart does not reach it. */
+export function periodIndexOf(labels: readonly string[], date: string): number {
+  const year = date.slice(0, 4);
+  const quarter = `${year}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+  return labels.findIndex((l) => l === quarter || l === year);
+}
+
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** An event in words: its date and title (shortened), `*` when the date is a best reading, not verified. */
+export function eventLabel(e: ChartEvent): string {
+  return `${e.date} ${shorten(e.title, 40)}${e.verified ? '' : ' *'}`;
+}
+
+/** The events a chart of these period labels marks: those inside its range, in date order. */
+export function eventsOnChart(labels: readonly string[], events: readonly ChartEvent[] | undefined): ChartEvent[] {
+  return [...(events ?? [])].filter((e) => periodIndexOf(labels, e.date) >= 0).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** The events a chart marks, in words (under the chart on screen and in a PDF): '' when it marks none. */
+export function eventsSentence(config: ChartConfig | undefined, events: readonly ChartEvent[] | undefined): string {
+  const marked = config ? eventsOnChart(config.data.labels.map(String), events) : [];
+  if (marked.length === 0) return '';
+  const note = marked.some((e) => !e.verified) ? ' (* date not verified)' : '';
+  return `Events marked${note}: ${marked.map(eventLabel).join('; ')}.`;
+}
+
+/**
+ * One vertical line per period holding events, labelled along it with the event's short title (or the first and
+ * how many more: the full list is in the chart's sentence); dashed when a date in it is not verified.
+ */
+function eventLines(labels: readonly string[], events: readonly ChartEvent[] | undefined): Record<string, EventLine> {
+  const byPeriod = new Map<number, ChartEvent[]>();
+  for (const e of eventsOnChart(labels, events)) {
+    const x = periodIndexOf(labels, e.date);
+    byPeriod.set(x, [...(byPeriod.get(x) ?? []), e]);
+  }
+  const out: Record<string, EventLine> = {};
+  [...byPeriod].forEach(([x, es], i) => {
+    const first = es[0];
+    if (!first) return;
+    const content = es.length === 1 ? shorten(first.title, 30) : `${shorten(first.title, 22)} +${es.length - 1}`;
+    out[`event${i}`] = {
+      type: 'line', xMin: x, xMax: x, borderColor: OKABE_ITO.purple, borderWidth: 1.5, borderDash: es.every((e) => e.verified) ? [] : [4, 3],
+      // Labels alternate between the top and the bottom of the plot, so neighbouring periods do not overlap.
+      label: { display: true, content, position: i % 2 === 0 ? 'end' : 'start', rotation: -90, backgroundColor: 'rgba(255,255,255,0.85)', color: '#3d2a5c', font: { size: 9 }, padding: 2 },
+    };
+  });
+  return out;
+}
+
+/**
+ * Actual and expected mean attainment per period, the forecast (dashed) to the target date, the target as a line
+ * at 100 %, and the agenda's events as vertical lines at their periods.
+ */
+export function trajectoryChart(t: ProgressTrajectory, events?: readonly ChartEvent[]): ChartConfig {
+  const labels = t.points.map((p) => p.period);
+  const annotations: Record<string, TargetLine | EventLine> = t.target
     ? {
       target: {
         type: 'line', yMin: t.target.attainment, yMax: t.target.attainment, borderColor: OKABE_ITO.black, borderWidth: 1.5, borderDash: [2, 2],
@@ -279,6 +343,7 @@ export function trajectoryChart(t: ProgressTrajectory): ChartConfig {
       },
     }
     : {};
+  Object.assign(annotations, eventLines(labels, events));
   return {
     type: 'line',
     data: {
@@ -304,8 +369,9 @@ export function trajectoryChart(t: ProgressTrajectory): ChartConfig {
   };
 }
 
-/** Cumulative milestones due and completed per quarter (a burn-up). */
-export function burnupChart(tl: ProgressTimeline): ChartConfig {
+/** Cumulative milestones due and completed per quarter (a burn-up), with the agenda's events as vertical lines. */
+export function burnupChart(tl: ProgressTimeline, events?: readonly ChartEvent[]): ChartConfig {
+  const labels = tl.quarters.map((q) => q.quarter);
   return {
     type: 'line',
     data: {
@@ -318,7 +384,10 @@ export function burnupChart(tl: ProgressTimeline): ChartConfig {
     options: {
       indexAxis: 'x',
       locale: LOCALE,
-      plugins: { title: { display: true, text: chartTitle('burnup') }, legend: { display: true, position: 'top', labels: { usePointStyle: true } } },
+      plugins: {
+        title: { display: true, text: chartTitle('burnup') }, legend: { display: true, position: 'top', labels: { usePointStyle: true } },
+        annotation: { annotations: eventLines(labels, events) },
+      },
       scales: { x: {}, y: COUNT_AXIS },
     },
     format: 'count',
@@ -403,6 +472,14 @@ export interface ChartSources {
   scorecard?: ProgressScorecard | undefined;
   /** The view's filters: a breakdown by a dimension the view filters shows only the selected groups. */
   selection?: ChartSelection | undefined;
+  /** The agenda's events, marked on the trajectory and burn-up charts. */
+  events?: readonly ChartEvent[] | undefined;
+}
+
+/** The events a view marks: with mandates selected, those related to one of them (or to none in particular). */
+export function eventsForView<E extends ChartEvent>(events: readonly E[], mandates: readonly string[] | undefined): E[] {
+  if (!mandates || mandates.length === 0) return [...events];
+  return events.filter((e) => !e.mandates || e.mandates.length === 0 || e.mandates.some((m) => mandates.includes(m)));
 }
 
 /**
@@ -418,7 +495,7 @@ export function groupsShown(by: ProgressByDimension, selection: ChartSelection |
 
 /** A snapshot's frozen figures as chart sources (the trajectory by year, as the overview opens), with its filters. */
 export function snapshotChartSources(p: SnapshotProgress, selection?: ChartSelection): ChartSources {
-  return { byDimension: p.byDimension, trajectory: p.trajectory.year, timeline: p.timeline, scorecard: p.scorecard, selection };
+  return { byDimension: p.byDimension, trajectory: p.trajectory.year, timeline: p.timeline, scorecard: p.scorecard, selection, events: p.events };
 }
 
 /** Which sources a set of charts is drawn from, so an export fetches those and no more. */
@@ -438,8 +515,8 @@ const GROUP_BUILDERS: Record<GroupChart, (by: ProgressByDimension) => ChartConfi
  */
 export function chartById(id: string, s: ChartSources): ChartConfig | undefined {
   const p = parseChartId(id);
-  if (p === 'trajectory') return s.trajectory ? trajectoryChart(s.trajectory) : undefined;
-  if (p === 'burnup') return s.timeline ? burnupChart(s.timeline) : undefined;
+  if (p === 'trajectory') return s.trajectory ? trajectoryChart(s.trajectory, s.events) : undefined;
+  if (p === 'burnup') return s.timeline ? burnupChart(s.timeline, s.events) : undefined;
   if (p === 'scorecard') return s.scorecard ? scorecardChart(s.scorecard) : undefined;
   if (!p) return undefined;
   const by = s.byDimension[p.dimension];

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { progressByDimension, progressQuery, progressSummary, progressTimeline, progressTrajectory } from './progress-api.ts';
 import { indicatorStatus, isoDate, milestoneStatus } from './schemas.ts';
+import { timelineEvent } from './reporting.ts';
 import { progressScorecard } from './scorecard.ts';
 
 /**
@@ -90,6 +91,8 @@ export const snapshotProgress = z.object({
    * apply to it), every entity on one page; absent in snapshots taken before the scorecard existed.
    */
   scorecard: progressScorecard.optional(),
+  /** The agenda's events the view's trajectory and burn-up charts marked, frozen with it; absent in older snapshots. */
+  events: z.array(timelineEvent).optional(),
 });
 export type SnapshotProgress = z.infer<typeof snapshotProgress>;
 

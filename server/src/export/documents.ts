@@ -3,7 +3,7 @@
  * data or from the live database (record tables then stream from the batched readers).
  */
 import {
-  chartById, chartDescription, formatCount, formatPercent, formatUsd, OVERVIEW_CHARTS, snapshotChartSources,
+  chartById, chartDescription, eventsSentence, formatCount, formatPercent, formatUsd, OVERVIEW_CHARTS, snapshotChartSources,
   type ChartConfig, type ChartId, type ChartSelection, type ChartSources, type ExportView, type ProgressByDimension, type ProgressSummary, type ProgressTimeline, type ProgressTrajectory,
   type SnapshotActionPlan, type SnapshotDimension, type SnapshotIndicator, type SnapshotMilestone, type SnapshotPartnership,
   type ProgressScorecard, type SnapshotProgress, type SnapshotRecords, snapshotDimension,
@@ -227,7 +227,10 @@ export function charts(s: ChartSources, names: readonly string[]): ExportChart[]
   return names.flatMap((name) => {
     const config = chartFor(name, s);
     const id = (CHART_ALIASES[name] ?? name) as ChartId;
-    return config ? [{ name, config, description: chartDescription(id) }] : [];
+    if (!config) return [];
+    // The events a chart marks, also in words under it (the lines' labels are part of the picture).
+    const events = id === 'trajectory' || id === 'burnup' ? eventsSentence(config, s.events) : '';
+    return [{ name, config, description: events ? `${chartDescription(id)} ${events}` : chartDescription(id) }];
   });
 }
 

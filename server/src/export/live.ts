@@ -3,10 +3,11 @@
  * Live record tables stream from the batched readers; progress tables come from the progress service,
  * so an export shows the same numbers as the screen.
  */
-import { chartSourcesNeeded, snapshotDimension, type ChartSources, type ExportFormat, type ExportView, type ProgressFilters, type Snapshot } from '@mm/shared';
+import { chartSourcesNeeded, eventsForView, snapshotDimension, type ChartSources, type ExportFormat, type ExportView, type ProgressFilters, type Snapshot } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
 import type { AppDeps } from '../deps.ts';
 import { getByDimension, getSummary, getTimeline, getTrajectory } from '../queries/progress.ts';
+import { listEvents } from '../queries/reporting.ts';
 import { scorecardOfView } from '../queries/scorecard-view.ts';
 import { actionPlanRows, indicatorRows, milestoneRows, partnershipRows } from '../snapshots/records.ts';
 import { withAsOf } from '../snapshots/store.ts';
@@ -37,6 +38,7 @@ async function liveChartSources(deps: AppDeps, f: ProgressFilters & { asOf: stri
     trajectory: need.trajectory ? await getTrajectory(deps, f, interval) : undefined,
     timeline: need.timeline ? await getTimeline(deps, f) : undefined,
     scorecard: need.scorecard ? (scorecard ?? await scorecardOfView(deps, f)) : undefined,
+    events: need.trajectory || need.timeline ? eventsForView(await listEvents(deps.db, {}), f.mandate) : undefined,
   };
 }
 

@@ -1,7 +1,8 @@
 /** The progress API's answers for one set of filters, gathered for a snapshot (kept verbatim). */
-import type { ProgressFilters, SnapshotProgress } from '@mm/shared';
+import { eventsForView, type ProgressFilters, type SnapshotProgress } from '@mm/shared';
 import type { AppDeps } from '../deps.ts';
 import { getByDimension, getSummary, getTimeline, getTrajectory } from '../queries/progress.ts';
+import { listEvents } from '../queries/reporting.ts';
 import { scorecardOfView } from '../queries/scorecard-view.ts';
 
 export async function progressViews(deps: AppDeps, f: ProgressFilters & { asOf: string }): Promise<SnapshotProgress> {
@@ -18,5 +19,6 @@ export async function progressViews(deps: AppDeps, f: ProgressFilters & { asOf: 
   const trajectory = { year: await getTrajectory(deps, f, 'year'), quarter: await getTrajectory(deps, f, 'quarter') };
   const timeline = await getTimeline(deps, f);
   const scorecard = await scorecardOfView(deps, f);
-  return { summary, byDimension, trajectory, timeline, scorecard };
+  const events = eventsForView(await listEvents(deps.db, {}), f.mandate);
+  return { summary, byDimension, trajectory, timeline, scorecard, events };
 }
