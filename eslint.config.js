@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.tmp/**', '**/.prof/**', '**/.warm.cjs', '**/.warm2.cjs', 'bench/out/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.tmp/**', '**/.prof/**', '**/.warm.cjs', '**/.warm2.cjs', 'bench/out/**', 'coverage/**', 'web/src/paraglide/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,

@@ -14,6 +14,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { ProblemError, problemBody, uniqueViolation } from './http/problem.ts';
 import { csrfGuard, securityHeaders, sessionLoader } from './http/security.ts';
 import { readTimeout } from './http/limits.ts';
+import { webIndex } from './http/web-index.ts';
 import { DEFAULT_CONFIG, type AppConfig, type AppDeps } from './deps.ts';
 import type { Db, Dialect } from './db/types.ts';
 import { ENDPOINTS } from './routes/index.ts';
@@ -133,14 +134,16 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
 
   const dist = deps.config.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {
-    const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const index = webIndex(dist);
     const rel = path.relative(process.cwd(), dist) || '.';
     app.use('/assets/*', async (c, next) => {
       await next();
       if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
     });
+    // The index in the reader's language (also at /, which the static handler would answer in English).
+    app.get('/', index);
     app.use('*', serveStatic({ root: rel }));
-    app.get('*', (c) => c.html(index, 200, { 'Cache-Control': 'no-cache' }));
+    app.get('*', index);
   }
   return app;
 }

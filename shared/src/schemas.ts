@@ -274,7 +274,12 @@ export const user = z.object({
   id, email: z.string(), name: z.string(), role, regions: z.array(region), disabled: z.boolean(),
 });
 export type User = z.infer<typeof user>;
-export const me = z.object({ user, demo: z.boolean() });
+/** The languages of the web app; a person's choice is `locale` on their account (null = the browser's). */
+export const LOCALES = ['en', 'fr', 'es'] as const;
+export const locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof locale>;
+export const me = z.object({ user, demo: z.boolean(), locale: locale.nullable() });
+export const localeInput = z.strictObject({ locale: locale.nullable() });
 
 // ---------------------------------------------------------------- problems
 export const problem = z.object({

@@ -5,7 +5,7 @@ type Id = Generated<number>;
 /** Sums and counts come back as strings from pg; queries normalise with `num()`. */
 type BigNum = ColumnType<number, number, number>;
 
-export interface UsersTable { id: Id; email: string; name: string; role: string; regions: string; password_hash: string; disabled: number; created_at: string; updated_at: string; version: number }
+export interface UsersTable { id: Id; email: string; name: string; role: string; regions: string; password_hash: string; disabled: number; created_at: string; updated_at: string; version: number; locale: string | null }
 export interface OidcLoginsTable { id: string; state: string; nonce: string; code_verifier: string; created_at: string; expires_at: string }
 export interface SessionsTable { id: string; user_id: number; created_at: string; last_seen_at: string; expires_at: string }
 export interface PartnersTable { id: Id; external_id: string | null; name: string; partner_type: string; hq_country: string | null; hq_region: string | null; version: number; created_at: string; updated_at: string }

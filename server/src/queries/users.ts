@@ -1,6 +1,6 @@
 /** Users: creation, listing and admin changes. Passwords are stored only as scrypt hashes and never audited. */
 import { withRetry } from '../db/retry.ts';
-import { region, role, type RegionCode, type Role, type User, type UserPatch, type UserRecord } from '@mm/shared';
+import { locale as localeCode, region, role, type Locale, type RegionCode, type Role, type User, type UserPatch, type UserRecord } from '@mm/shared';
 import { z } from 'zod';
 import { hashPassword, NO_PASSWORD } from '../auth/passwords.ts';
 import { bumpDataVersion } from '../db/seed.ts';
@@ -78,4 +78,16 @@ export async function updateUser(deps: Deps, actor: AuditActor, before: UserReco
     await bumpDataVersion(trx);
     return after;
   });
+}
+
+/** A stored locale as one of ours (anything else reads as not chosen). */
+export function localeOf(stored: string | null | undefined): Locale | null {
+  const parsed = localeCode.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A person's chosen language, or null when they have not chosen one. */
+export async function userLocale(db: Db, userId: number): Promise<Locale | null> {
+  const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
+  return localeOf(row?.locale);
 }

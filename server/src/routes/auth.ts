@@ -1,5 +1,5 @@
 /** Sign-in, sign-out and "who am I". */
-import { loginInput, me } from '@mm/shared';
+import { localeInput, loginInput, me } from '@mm/shared';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import { createSession, deleteSession, SESSION_COOKIE, sessionToken } from '../auth/sessions.ts';
@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import { endpoint, type AppEnv } from '../http/endpoint.ts';
 import { ProblemError } from '../http/problem.ts';
 import { writeAudit } from '../queries/audit.ts';
+import { localeOf, userLocale } from '../queries/users.ts';
 import { checkLoginAllowed, recordLoginFailure, clearLoginFailures } from '../auth/ratelimit.ts';
 
 /**
@@ -45,7 +46,7 @@ export const authEndpoints = [
       await writeAudit(deps.db, deps.clock().toISOString(), { actor: { id: row.id, email: row.email }, action: 'login', entity: 'user', entityId: row.id });
       return c.json(me.parse({
         user: { id: row.id, email: row.email, name: row.name, role: row.role, regions: JSON.parse(row.regions), disabled: false },
-        demo: await isDemo(deps.db),
+        demo: await isDemo(deps.db), locale: localeOf(row.locale),
       }));
     },
   }),
@@ -65,7 +66,19 @@ export const authEndpoints = [
     handler: async ({ c, deps, user }) => {
       if (!user) throw new ProblemError(401, 'Sign-in required');
       const { sessionId: _sid, ...u } = user;
-      return c.json(me.parse({ user: u, demo: await isDemo(deps.db) }));
+      return c.json(me.parse({ user: u, demo: await isDemo(deps.db), locale: await userLocale(deps.db, user.id) }));
+    },
+  }),
+  endpoint({
+    method: 'put', path: '/auth/me/locale', access: 'signed-in', scope: 'none', tag: 'auth',
+    summary: 'Sets the language the signed-in person reads the web app in (en, fr, es; null = the browser\'s Accept-Language).',
+    body: localeInput, response: me,
+    handler: async ({ c, deps, user, body }) => {
+      if (!user) throw new ProblemError(401, 'Sign-in required');
+      await deps.db.updateTable('users').set({ locale: body.locale }).where('id', '=', user.id).execute();
+      const { sessionId: _sid, ...u } = user;
+      return c.json(me.parse({ user: u, demo: await isDemo(deps.db), locale: body.locale }));
     },
   }),
 ];
+

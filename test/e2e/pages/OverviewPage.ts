@@ -100,6 +100,8 @@ export class OverviewPage {
 
   /** Clicks the n-th bar (left to right) of a chart drawn in one solid colour. */
   async clickBar(id: OverviewChart, n: number, rgb: [number, number, number]): Promise<void> {
+    // The centres are viewport coordinates: the chart must be on screen (a taller filter bar can push it down).
+    await this.card(id).locator('canvas').scrollIntoViewIfNeeded();
     const bars = await barCentres(this.page, `[data-chart="${id}"] canvas`, rgb);
     const bar = bars[n];
     if (!bar) throw new Error(`chart ${id} has ${bars.length} bars of that colour, not ${n + 1}`);

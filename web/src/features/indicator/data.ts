@@ -3,6 +3,7 @@ import type { ChartData } from 'chart.js';
 import type { IndicatorProgressDetail } from '../../lib/api/progress.ts';
 import { OKABE_ITO } from '@mm/shared/chart-config';
 import { yearFraction } from '../../lib/values.ts';
+import { m } from '../../lib/i18n/locale.ts';
 
 type Pt = { x: number; y: number };
 
@@ -10,10 +11,10 @@ export function indicatorChart(d: IndicatorProgressDetail): ChartData<'line', Pt
   const pts = (xs: readonly { date: string; value: number }[]): Pt[] => xs.map((m) => ({ x: yearFraction(m.date), y: m.value }));
   return {
     datasets: [
-      { label: 'Measured', data: pts(d.measurements), borderColor: OKABE_ITO.blue, backgroundColor: OKABE_ITO.blue, pointStyle: 'circle', pointRadius: 3.5 },
-      { label: 'Expected path', data: pts(d.expectedPath), borderColor: OKABE_ITO.black, backgroundColor: OKABE_ITO.black, borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' },
-      { label: 'Forecast', data: pts(d.forecastLine), borderColor: OKABE_ITO.vermillion, backgroundColor: OKABE_ITO.vermillion, borderDash: [6, 4], pointRadius: 0, pointStyle: 'triangle' },
-      { label: 'Baseline and target', data: pts([d.baseline, d.target]), borderColor: 'transparent', backgroundColor: OKABE_ITO.green, showLine: false, pointStyle: 'rectRot', pointRadius: 6 },
+      { label: m.ind_measured(), data: pts(d.measurements), borderColor: OKABE_ITO.blue, backgroundColor: OKABE_ITO.blue, pointStyle: 'circle', pointRadius: 3.5 },
+      { label: m.ind_expectedPath(), data: pts(d.expectedPath), borderColor: OKABE_ITO.black, backgroundColor: OKABE_ITO.black, borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' },
+      { label: m.series_forecast(), data: pts(d.forecastLine), borderColor: OKABE_ITO.vermillion, backgroundColor: OKABE_ITO.vermillion, borderDash: [6, 4], pointRadius: 0, pointStyle: 'triangle' },
+      { label: m.ind_baselineTarget(), data: pts([d.baseline, d.target]), borderColor: 'transparent', backgroundColor: OKABE_ITO.green, showLine: false, pointStyle: 'rectRot', pointRadius: 6 },
     ],
   };
 }

@@ -3,7 +3,9 @@
  * definitions in @mm/shared/chart-config (the PDF of this view draws the same ones).
  * No fetching here, so every number shown can be tested.
  */
-import { formatCount, formatPercent, formatUsd } from '@mm/shared/format';
+import { formatCount, formatPercent, formatUsd } from '../../lib/i18n/format.ts';
+import { m } from '../../lib/i18n/locale.ts';
+import { checkpointLabel } from '../../lib/i18n/reference.ts';
 import { toSearch, type Filters, type MultiKey } from '../../lib/filters.ts';
 import type { ProgressScorecard } from '@mm/shared';
 import type { ProgressSummary } from '../../lib/api/progress.ts';
@@ -22,14 +24,14 @@ export function tiles(s: ProgressSummary, scope: Filters): Tile[] {
   const ind = s.indicators;
   const measured = ind.achieved + ind.on_track + ind.at_risk + ind.off_track + ind.no_data;
   return [
-    { id: 'active-partnerships', label: 'Active partnerships', value: formatCount(s.partnerships.active), detail: `of ${formatCount(s.partnerships.total)} in total`, href: drillHref('partnerships', scope, { status: ['active'] }) },
-    { id: 'resources', label: 'Resources committed', value: formatUsd(s.resourcesUsd), detail: `across ${formatCount(s.partnerships.total)} partnerships`, href: drillHref('partnerships', scope) },
-    { id: 'milestones-completed', label: 'Milestones completed', value: formatCount(s.milestones.completed), detail: `${formatPercent(s.milestones.completionRate)} of those due`, href: drillHref('milestones', scope, { status: ['completed'] }) },
-    { id: 'milestones-overdue', label: 'Milestones overdue', value: formatCount(s.milestones.overdue), detail: `of ${formatCount(s.milestones.total)} milestones`, href: drillHref('milestones', scope, {}, 'overdue=true') },
-    { id: 'indicators-on-track', label: 'Indicators on track', value: formatCount(ind.on_track + ind.achieved), detail: `${formatCount(ind.achieved)} already achieved`, href: drillHref('indicators', scope, { status: ['achieved', 'on_track'] }) },
-    { id: 'indicators-at-risk', label: 'Indicators at risk', value: formatCount(ind.at_risk), detail: `of ${formatCount(measured)} indicators`, href: drillHref('indicators', scope, { status: ['at_risk'] }) },
-    { id: 'indicators-off-track', label: 'Indicators off track', value: formatCount(ind.off_track), detail: `${formatCount(ind.no_data)} with no data`, href: drillHref('indicators', scope, { status: ['off_track'] }) },
-    { id: 'forecast-met', label: 'Targets forecast to be met', value: formatPercent(s.forecastMet), detail: 'by their target date', href: drillHref('indicators', scope) },
+    { id: 'active-partnerships', label: m.tile_active(), value: formatCount(s.partnerships.active), detail: m.tile_active_detail({ total: formatCount(s.partnerships.total) }), href: drillHref('partnerships', scope, { status: ['active'] }) },
+    { id: 'resources', label: m.tile_resources(), value: formatUsd(s.resourcesUsd), detail: m.tile_resources_detail({ total: formatCount(s.partnerships.total) }), href: drillHref('partnerships', scope) },
+    { id: 'milestones-completed', label: m.tile_msCompleted(), value: formatCount(s.milestones.completed), detail: m.tile_msCompleted_detail({ percent: formatPercent(s.milestones.completionRate) }), href: drillHref('milestones', scope, { status: ['completed'] }) },
+    { id: 'milestones-overdue', label: m.tile_msOverdue(), value: formatCount(s.milestones.overdue), detail: m.tile_msOverdue_detail({ total: formatCount(s.milestones.total) }), href: drillHref('milestones', scope, {}, 'overdue=true') },
+    { id: 'indicators-on-track', label: m.tile_onTrack(), value: formatCount(ind.on_track + ind.achieved), detail: m.tile_onTrack_detail({ count: formatCount(ind.achieved) }), href: drillHref('indicators', scope, { status: ['achieved', 'on_track'] }) },
+    { id: 'indicators-at-risk', label: m.tile_atRisk(), value: formatCount(ind.at_risk), detail: m.tile_atRisk_detail({ total: formatCount(measured) }), href: drillHref('indicators', scope, { status: ['at_risk'] }) },
+    { id: 'indicators-off-track', label: m.tile_offTrack(), value: formatCount(ind.off_track), detail: m.tile_offTrack_detail({ count: formatCount(ind.no_data) }), href: drillHref('indicators', scope, { status: ['off_track'] }) },
+    { id: 'forecast-met', label: m.tile_forecast(), value: formatPercent(s.forecastMet), detail: m.tile_forecast_detail(), href: drillHref('indicators', scope) },
   ];
 }
 
@@ -39,9 +41,11 @@ export function scorecardTile(v: ProgressScorecard, scope: Filters): Tile {
   const search = toSearch({ region: scope.region, country: scope.country, partnerType: scope.partnerType, ...(scope.asOf ? { asOf: scope.asOf } : {}) });
   return {
     id: 'scorecard',
-    label: 'Criteria met or exceeded',
+    label: m.tile_scorecard(),
     value: h ? formatPercent(h.pctMetOrExceeded) : '–',
-    detail: h ? `${h.label} checkpoint, ${formatCount(h.assessments)} assessment${h.assessments === 1 ? '' : 's'}` : 'no complete assessment yet',
+    detail: h
+      ? (h.assessments === 1 ? m.tile_scorecard_detail_one : m.tile_scorecard_detail_other)({ checkpoint: checkpointLabel(h.checkpoint), count: formatCount(h.assessments) })
+      : m.tile_scorecard_none(),
     href: `/scorecard${search}`,
   };
 }

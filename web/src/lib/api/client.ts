@@ -1,5 +1,6 @@
 /** The one place the web app talks HTTP: same-origin fetch, the CSRF header on writes, problem+json errors. */
 import type { Problem } from '@mm/shared';
+import { locale, m } from '../i18n/locale.ts';
 
 /** An API error carrying the server's problem (its title is what the user sees). */
 export class ApiError extends Error {
@@ -41,6 +42,8 @@ export async function send<T>(method: string, path: string, opts: SendOptions = 
       credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
+        // The page's language, so the server's messages (problem+json) can be in it too.
+        'Accept-Language': locale,
         ...(method === 'GET' ? {} : { 'X-Requested-With': 'MainstreamMonitor' }),
         ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...headers,
@@ -51,7 +54,7 @@ export async function send<T>(method: string, path: string, opts: SendOptions = 
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError({ type: 'about:blank', title: 'The server cannot be reached', status: 0, detail: 'Check the connection and try again.' });
+    throw new ApiError({ type: 'about:blank', title: m.error_unreachable(), status: 0, detail: m.error_unreachable_detail() });
   }
   if (!res.ok) throw new ApiError(await problemOf(res));
   if (res.status === 204) return undefined as T;
@@ -76,5 +79,5 @@ export function postJson<T>(path: string, body?: unknown): Promise<T> {
 export function errorTitle(e: unknown): string {
   if (e instanceof ApiError) return e.problem.title;
   if (e instanceof Error) return e.message;
-  return 'Something went wrong';
+  return m.error_generic();
 }

@@ -7,7 +7,7 @@
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { withPatternFills, type ChartConfig, type Pattern, type ValueFormat } from '@mm/shared/chart-config';
-import { formatCount, formatPercent, formatUsd } from '@mm/shared/format';
+import { formatCount, formatPercent, formatUsd } from '../i18n/format.ts';
 import { patternFill } from './palette.ts';
 
 /** Renders one value of series `seriesIndex`, for tooltips and the "show as table" cells. */

@@ -3,6 +3,8 @@
  * match, and toggling one value while keeping the reference order (equal selections give equal URLs).
  */
 
+import { m } from '../i18n/locale.ts';
+
 /** One choice: the API's code, the label people read, and optionally a shorter label for the summary. */
 export interface Choice { code: string; label: string; short?: string }
 
@@ -16,7 +18,7 @@ export function summarize(selected: readonly string[], choices: readonly Choice[
     const c = choices.find((x) => x.code === code);
     return c ? (c.short ?? c.label) : code;
   }).join(', ');
-  return text.length <= maxChars ? text : `${selected.length} selected`;
+  return text.length <= maxChars ? text : m.ms_selected({ count: selected.length });
 }
 
 // Case- and accent-insensitive, so "cote" finds "Côte d'Ivoire".
