@@ -8,6 +8,7 @@ import type { ImportCounts, ImportEntity, ImportIssue, ImportReport, Role } from
 import { OUTCOMES, PARTNER_TYPES } from '@mm/shared';
 import type { Kysely, Transaction } from 'kysely';
 import { bumpDataVersion } from '../db/seed.ts';
+import { approvedLocks, lockOf } from '../queries/reporting.ts';
 import type { Database } from '../db/types.ts';
 import {
   chunks, loadActionPlans, loadIndicators, loadMeasurements, loadMilestones, loadPartners, loadPartnerships,
@@ -57,8 +58,22 @@ function dedupe<R extends { row: number; externalId: string }>(recs: R[], proble
   });
 }
 
-export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor): Promise<Plan> {
+export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor, today: string): Promise<Plan> {
   const problems: ImportIssue[] = [];
+  // Approved (period, region)s are locked for imports exactly as for the record routes: a row that would
+  // create or change a measurement or milestone dated in one is a problem, so the whole import writes nothing.
+  const locks = await approvedLocks(db);
+  const locked = (row: number, region: string | undefined, dates: readonly (readonly [column: string, date: string | null | undefined])[], what: string): boolean => {
+    let hit = false;
+    for (const [column, date] of dates) {
+      const l = region === undefined ? undefined : lockOf(locks, region, date);
+      if (l) {
+        problems.push(issue(row, column, date ?? null, `would change ${what} dated in reporting period ${l.name} (${l.start} to ${l.end}), approved and locked for ${region}; an admin can reopen it`));
+        hit = true;
+      }
+    }
+    return hit;
+  };
   const b: Batch = {
     partners: dedupe(input.partners, problems), partnerships: dedupe(input.partnerships, problems), actionPlans: dedupe(input.actionPlans, problems),
     milestones: dedupe(input.milestones, problems), indicators: dedupe(input.indicators, problems), measurements: dedupe(input.measurements, problems),
@@ -185,6 +200,11 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
       for (const [column] of planning) problems.push(issue(r.row, column, null, `only admins may change a milestone's ${column}; editors may import its progress (${MILESTONE_PROGRESS_COLUMNS.join(', ')})`));
       if (planning.length > 0) continue;
     }
+    if (item.action !== 'unchanged') {
+      const before = e ? locked(r.row, e.plan_region, [['dueDate', e.due_date], ['completedDate', e.completed_date]], 'a milestone') : false;
+      const after = locked(r.row, planRegionOf(r.actionPlan), [['dueDate', r.dueDate], ['completedDate', r.completedDate], ['effectiveDate', today]], 'a milestone');
+      if (before || after) continue;
+    }
     out.milestones.push(item);
   }
 
@@ -204,8 +224,14 @@ export async function planBatch(db: Kysely<Database>, input: Batch, actor: Actor
   for (const r of b.measurements) {
     const e = measurements.get(r.externalId);
     if (!childScope(r.row, 'indicator', r.indicator, indicatorRegionOf(r.indicator), 'indicator', e?.plan_region)) continue;
-    out.measurements.push(classify(r, e, { indicator: key(indicators, r.indicator), value: r.value, date: r.date, source: r.source, note: r.note },
-      (x) => ({ indicator: x.indicator_id, value: x.value, date: x.date, source: x.source, note: x.note })));
+    const item = classify(r, e, { indicator: key(indicators, r.indicator), value: r.value, date: r.date, source: r.source, note: r.note },
+      (x) => ({ indicator: x.indicator_id, value: x.value, date: x.date, source: x.source, note: x.note }));
+    if (item.action !== 'unchanged') {
+      const before = e ? locked(r.row, e.plan_region, [['date', e.date]], 'a measurement') : false;
+      const after = locked(r.row, indicatorRegionOf(r.indicator), [['date', r.date]], 'a measurement');
+      if (before || after) continue;
+    }
+    out.measurements.push(item);
   }
   return out;
 }
@@ -429,10 +455,10 @@ export async function runImport(db: Kysely<Database>, input: RunInput, ctx: RunC
     const problems = [...input.problems, ...plan.problems].sort((a, b) => a.row - b.row);
     return { type: input.type, dryRun: input.dryRun, rows: input.rows, ...totals, byType, problems, warnings: input.warnings, committed };
   };
-  if (input.dryRun || input.problems.length > 0) return report(await planBatch(db, input.batch, ctx.actor), false);
+  if (input.dryRun || input.problems.length > 0) return report(await planBatch(db, input.batch, ctx.actor, ctx.today), false);
   try {
     const plan = await withRetry(db, async (trx) => {
-      const p = await planBatch(trx, input.batch, ctx.actor);
+      const p = await planBatch(trx, input.batch, ctx.actor, ctx.today);
       if (p.problems.length > 0) throw new PlanProblems(p);
       await applyPlan(trx, p, ctx, { type: input.type, fileName: input.fileName, rows: input.rows });
       return p;
