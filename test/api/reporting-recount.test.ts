@@ -25,10 +25,11 @@ describe.each(databases())('approved figures recounted on %s', (kind) => {
   let admin: string;
   let reviewer: string;
   let africa: string;
+  let asia: string;
 
   beforeAll(async () => {
     t = await startTestApp(kind, { clock: () => NOW });
-    [admin, reviewer, africa] = await Promise.all([t.login('admin@demo.local'), t.login('reviewer@demo.local'), t.login('staff.africa@demo.local')]);
+    [admin, reviewer, africa, asia] = await Promise.all([t.login('admin@demo.local'), t.login('reviewer@demo.local'), t.login('staff.africa@demo.local'), t.login('staff.asia@demo.local')]);
   });
   afterAll(async () => { await t?.close(); });
 
@@ -141,5 +142,42 @@ describe.each(databases())('approved figures recounted on %s', (kind) => {
     const s2 = await summary('region=AFR&figures=approved');
     expect(s2.indicators.total - s2.indicators.no_data).toBe(r.withData);
     expect(r.withData).toBeGreaterThan(0);
+  });
+
+  it('an indicator moved to an Americas plan counts under the Americas\' approved periods at once (the derived tables are marked stale), and after the next approval too', async () => {
+    const expectRecount = async (regions: string[]) => {
+      const s = await summary(`${regions.map((x) => `region=${x}`).join('&')}&figures=approved`);
+      const r = await recount(regions, '2026-11-28');
+      expect(s.indicators.total).toBe(r.indicators);
+      expect(s.indicators.total - s.indicators.no_data).toBe(r.withData);
+      expect(s.milestones.completed).toBe(r.completed);
+      if (r.attainment === null) expect(s.attainment).toBeNull();
+      else expect(s.attainment).toBeCloseTo(r.attainment, 5);
+    };
+    // An Asia-Pacific indicator with measurements dated 2008–2012 (approved for the Americas, not for Asia-Pacific).
+    const db = t.handle.db;
+    const moving = await db.selectFrom('indicators as i').innerJoin('action_plans as p', 'p.id', 'i.action_plan_id').innerJoin('measurements as m', 'm.indicator_id', 'i.id')
+      .select('i.id').where('p.region', '=', 'ASP').where('m.date', '>=', '2008-01-01').where('m.date', '<=', '2012-12-31').orderBy('i.id').executeTakeFirstOrThrow();
+    const amePlan = await db.selectFrom('action_plans').select('id').where('region', '=', 'AME').orderBy('id').executeTakeFirstOrThrow();
+    const before = await summary('region=AME&figures=approved');
+    const tag = `"${(await getJson<{ version: number }>(t, `/indicators/${moving.id}`, admin)).version}"`;
+    const res = await t.request('PATCH', `/api/v1/indicators/${moving.id}`, { cookie: admin, body: { actionPlanId: Number(amePlan.id) }, headers: { 'If-Match': tag } });
+    expect(res.status).toBe(200);
+    expect((await db.selectFrom('meta').select('value').where('key', '=', 'approved_derived').executeTakeFirstOrThrow()).value).toBe('stale');
+    const after = await summary('region=AME&figures=approved');
+    expect(after.indicators.total).toBe(before.indicators.total + 1);
+    expect(after.indicators.total - after.indicators.no_data).toBe(before.indicators.total - before.indicators.no_data + 1);
+    await expectRecount(['AME']);
+    await expectRecount([]);
+    // The next approval rebuilds the derived tables for the windows as they are; the figures stay those of the recount.
+    const periods = (await getJson<{ items: { id: number; name: string }[] }>(t, '/reporting-periods', admin)).items;
+    const p = periods.find((x) => x.name === '2013-H2');
+    if (!p) throw new Error('no 2013-H2');
+    expect((await t.request('POST', `/api/v1/reporting-periods/${p.id}/regions/ASP/submit`, { cookie: asia, body: {} })).status).toBe(200);
+    expect((await t.request('POST', `/api/v1/reporting-periods/${p.id}/regions/ASP/approve`, { cookie: reviewer, body: {} })).status).toBe(200);
+    expect((await db.selectFrom('meta').select('value').where('key', '=', 'approved_derived').executeTakeFirstOrThrow()).value).not.toBe('stale');
+    await expectRecount(['AME']);
+    await expectRecount(['ASP']);
+    await expectRecount([]);
   });
 });

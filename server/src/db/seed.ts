@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { generateDemoData, type DemoScale } from './demo.ts';
 import { generateDemoScorecard } from './demo-scorecard.ts';
 import { SEED_EVENTS, seedPeriods } from './demo-reporting.ts';
+import { rebuildApproved } from '../queries/progress-data.ts';
 import { rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters } from './migrations.ts';
 import type { Database, Db, Dialect } from './types.ts';
 import { num } from './util.ts';
@@ -143,6 +144,7 @@ export async function seedDemo(db: Db, dialect: Dialect, scale: DemoScale = 'dem
     await insertChunks(trx, 'period_region_states', periods.flatMap((p, i) => p.states.map((st) => ({
       period_id: i + 1, region: st.region, state: st.state, comment: st.comment, version: 1, updated_at: SEED_TIME, updated_by: null,
     }))));
+    await rebuildApproved(trx, dialect);
     if (dialect === 'postgres') {
       // Explicit ids were inserted: move each serial sequence past them.
       for (const t of ['users', 'partners', 'partnerships', 'action_plans', 'milestones', 'indicators', 'scorecard_criteria', 'assessments', 'reporting_periods'] as const) {

@@ -48,6 +48,9 @@ export interface MilestoneCountsTable { action_plan_id: number; status: string; 
 /** Milestones per due quarter, current status and completion quarter ('' when not completed); migration 6. */
 export interface MilestoneQuartersTable { due_quarter: string; status: string; done_quarter: string; n: number }
 export interface MetaTable { key: string; value: string }
+/** Approved figures' derived tables (migration 13): sums over each indicator's measurements in approved windows, and each milestone's last approved state. */
+export interface ApprovedIndicatorStatsTable { indicator_id: number; n: number; sx: number | null; sy: number | null; sxy: number | null; sxx: number | null; latest_id: number | null; max_date: string | null; latest_value: number | null }
+export interface ApprovedMilestoneStateTable { milestone_id: number; status: string; completed_date: string | null }
 // ---- snapshots and share links (issue 6)
 /** A frozen copy of a dashboard view; `data` is the JSON payload, never joined to live rows. */
 export interface SnapshotsTable { id: string; title: string; note: string | null; filters: string; as_of: string; created_by: number | null; created_by_name: string | null; created_by_email: string | null; created_at: string; counts: string; data: string; demo: number }
@@ -86,6 +89,8 @@ export interface Database {
   audit: AuditTable;
   meta: MetaTable;
   indicator_stats: IndicatorStatsTable;
+  approved_indicator_stats: ApprovedIndicatorStatsTable;
+  approved_milestone_state: ApprovedMilestoneStateTable;
   milestone_counts: MilestoneCountsTable;
   milestone_quarters: MilestoneQuartersTable;
   indicator_periods: IndicatorPeriodsTable;

@@ -15,6 +15,7 @@ import readline from 'node:readline';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type Transaction } from 'kysely';
 import type { DbHandle } from '../db/connect.ts';
+import { rebuildApproved } from '../queries/progress-data.ts';
 import { migrate, rebuildIndicatorPeriods, rebuildIndicatorStats, rebuildMilestoneCounts, rebuildMilestoneQuarters, SAME_TABLES_SINCE, SCHEMA_VERSION } from '../db/migrations.ts';
 import type { Database, Db, Dialect } from '../db/types.ts';
 import { EPHEMERAL_TABLES, listTables, loose, portable, type TableInfo } from './tables.ts';
@@ -238,6 +239,7 @@ export async function restore(target: DbHandle, file: string, opts: { force?: bo
       await rebuildMilestoneCounts(trx);
       await rebuildMilestoneQuarters(trx);
       await rebuildIndicatorPeriods(trx, target.dialect);
+      await rebuildApproved(trx, target.dialect);
     });
     return { tables: header.tables.length, rows, source: header.source };
   } finally {

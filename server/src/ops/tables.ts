@@ -13,7 +13,7 @@ export const loose = (db: Db): LooseDb => db as unknown as LooseDb;
 
 /** Tables that hold per-process or short-lived state, never data worth moving or comparing. */
 // indicator_stats, milestone_counts, milestone_quarters and indicator_periods are derived: triggers keep them, and a restore recomputes them.
-export const EPHEMERAL_TABLES: readonly string[] = ['sessions', 'login_failures', 'oidc_logins', 'indicator_stats', 'milestone_counts', 'milestone_quarters', 'indicator_periods'];
+export const EPHEMERAL_TABLES: readonly string[] = ['sessions', 'login_failures', 'oidc_logins', 'indicator_stats', 'milestone_counts', 'milestone_quarters', 'indicator_periods', 'approved_indicator_stats', 'approved_milestone_state'];
 
 export interface TableInfo { name: string; columns: string[] }
 

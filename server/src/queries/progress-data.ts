@@ -19,10 +19,79 @@ import type { IdQuery } from './filters.ts';
  * `figures=approved`): the approved (period, region) windows; only measurements and milestone history dated in
  * one of them for the record's region count, and the derived tables (a shortcut for the latest figures) are not used.
  */
-export interface PlanScope { plans: IdQuery | null; actionPlanId?: number; indicatorId?: number; approved?: readonly ApprovedWindow[] }
+export interface PlanScope {
+  plans: IdQuery | null; actionPlanId?: number; indicatorId?: number; approved?: readonly ApprovedWindow[];
+  /** With `approved`: the approved derived tables hold exactly these windows and asOf is past every one of them (see approvedDerivedUsable). */
+  approvedDerived?: boolean;
+}
 
 /** An approved (period, region): dates from start to end (inclusive) count for `figures=approved` in that region. */
 export interface ApprovedWindow { region: string; start: string; end: string }
+
+/** Where meta keeps the windows the approved derived tables were last built for ('stale' after a record moved region). */
+export const APPROVED_DERIVED_KEY = 'approved_derived';
+
+/** The windows as one comparable text. */
+export function windowsKey(windows: readonly ApprovedWindow[]): string {
+  return JSON.stringify(windows.map((w) => [w.region, w.start, w.end]));
+}
+
+/**
+ * Whether approved figures as of `asOf` can be read from the approved derived tables: they were built for exactly
+ * these windows (nothing approved or reopened since, no record moved region since: a trigger marks them stale), and
+ * asOf lies on or after every window's end, so "dated in an approved window" implies "on or before asOf". Data
+ * dated in approved windows cannot change meanwhile: locks refuse such writes, from the routes and from imports.
+ */
+export async function approvedDerivedUsable(db: Db, windows: readonly ApprovedWindow[], asOf: string): Promise<boolean> {
+  if (!windows.every((w) => w.end <= asOf)) return false;
+  const row = await db.selectFrom('meta').select('value').where('key', '=', APPROVED_DERIVED_KEY).executeTakeFirst();
+  return row?.value === windowsKey(windows);
+}
+
+/**
+ * Rebuilds the approved derived tables for the current windows, in the caller's transaction: every indicator's
+ * sums and latest measurement over its measurements dated in approved windows of its region, and every milestone's
+ * last history row dated in an approved window of its region (milestones without one are not in the table).
+ * Run by the approve and reopen transitions, the demo seed, a restore and the migration that made the tables.
+ */
+export async function rebuildApproved(db: Db, dialect: Dialect): Promise<void> {
+  const windows = await loadApprovedWindows(db);
+  await db.deleteFrom('approved_indicator_stats').execute();
+  await db.deleteFrom('approved_milestone_state').execute();
+  if (windows.length > 0) {
+    const agg = db.selectFrom('measurements as m')
+      .select((eb) => {
+        const x = epochDays(dialect, eb.ref('m.date'));
+        return [
+          'm.indicator_id',
+          eb.fn.countAll<number>().as('n'),
+          sql<number>`SUM(${x})`.as('sx'),
+          eb.fn.sum<number>('m.value').as('sy'),
+          sql<number>`SUM(${x} * ${eb.ref('m.value')})`.as('sxy'),
+          sql<number>`SUM(${x} * ${x})`.as('sxx'),
+          idOfRank(eb.fn.max(rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')))).as('latest_id'),
+        ];
+      })
+      .where((eb) => inApprovedWindows(windows, 'indicators', eb.ref('m.indicator_id'), eb.ref('m.date')))
+      .groupBy('m.indicator_id');
+    await db.insertInto('approved_indicator_stats')
+      .columns(['indicator_id', 'n', 'sx', 'sy', 'sxy', 'sxx', 'latest_id', 'max_date', 'latest_value'])
+      .expression(db.selectFrom(agg.as('a')).innerJoin('measurements as lv', 'lv.id', 'a.latest_id')
+        .select(['a.indicator_id', 'a.n', 'a.sx', 'a.sy', 'a.sxy', 'a.sxx', 'a.latest_id', 'lv.date', 'lv.value']))
+      .execute();
+    const current = db.selectFrom('milestone_history as lh')
+      .select((eb) => ['lh.milestone_id', eb.fn.max('lh.id').as('hid')])
+      .where((eb) => inApprovedWindows(windows, 'milestones', eb.ref('lh.milestone_id'), eb.ref('lh.effective_date')))
+      .groupBy('lh.milestone_id');
+    await db.insertInto('approved_milestone_state')
+      .columns(['milestone_id', 'status', 'completed_date'])
+      .expression(db.selectFrom(current.as('c')).innerJoin('milestone_history as s', 's.id', 'c.hid').select(['c.milestone_id', 's.status', 's.completed_date']))
+      .execute();
+  }
+  const key = windowsKey(windows);
+  const updated = await db.updateTable('meta').set({ value: key }).where('key', '=', APPROVED_DERIVED_KEY).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('meta').values({ key: APPROVED_DERIVED_KEY, value: key }).execute();
+}
 
 /** The day after a `YYYY-MM-DD` date. */
 function dayAfter(date: string): string {
@@ -162,7 +231,10 @@ function indicatorRows(db: Db, dialect: Dialect, s: PlanScope, asOf: string, set
   const base = db.selectFrom('indicators as i')
     .select(['i.id', 'i.action_plan_id', 'i.direction', 'i.baseline_value', 'i.baseline_date', 'i.target_value', 'i.target_date'])
     .orderBy('i.id');
-  const withStats = settled
+  const withStats = s.approved && s.approvedDerived
+    ? base.leftJoin('approved_indicator_stats as agg', 'agg.indicator_id', 'i.id')
+      .select(['agg.n', 'agg.sx', 'agg.sy', 'agg.sxy', 'agg.sxx', 'agg.max_date as latest_date', 'agg.latest_value'])
+    : settled
     ? base.leftJoin('indicator_stats as agg', 'agg.indicator_id', 'i.id')
       .select(['agg.n', 'agg.sx', 'agg.sy', 'agg.sxy', 'agg.sxx', 'agg.max_date as latest_date', 'agg.latest_value'])
     : base.leftJoin(agg.as('agg'), 'agg.indicator_id', 'i.id').leftJoin('measurements as lv', 'lv.id', 'agg.latest_id')
@@ -330,6 +402,7 @@ function milestoneStatus(v: string): MilestoneStatus {
  * milestones in scope when `perPlan` is false (then actionPlanId is 0 and far fewer groups are formed).
  */
 export async function loadMilestoneClasses(db: Db, dialect: Dialect, s: PlanScope, asOf: string, perPlan = true): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+  if (s.approved && s.approvedDerived) return approvedMilestoneClasses(db, s, asOf, perPlan);
   if (await historySettled(db, s, asOf)) return milestoneClassesFromCounts(db, dialect, s, asOf, perPlan);
   const { q, cols } = await milestonesAt(db, s, asOf);
   const inner = q.select((eb) => [
@@ -349,6 +422,42 @@ export async function loadMilestoneClasses(db: Db, dialect: Dialect, s: PlanScop
     onTime: num(r.ot) === 1,
     count: num(r.n),
   }));
+}
+
+/**
+ * Approved classes from the approved derived table: every milestone in scope counts as not started in its due class
+ * (one indexed pass), then the few with an approved state move to their status and punctuality (a join of those
+ * only). The same classes as the replay, with the 50,000-row history join left out.
+ */
+async function approvedMilestoneClasses(db: Db, s: PlanScope, asOf: string, perPlan: boolean): Promise<(MilestoneClass & { actionPlanId: number })[]> {
+  const dueClass = (due: Expression<string>) => sql<string>`CASE WHEN ${due} < ${asOf} THEN 'past' WHEN ${due} = ${asOf} THEN 'today' ELSE 'future' END`;
+  let all = db.selectFrom('milestones as m');
+  let moved = db.selectFrom('approved_milestone_state as a').innerJoin('milestones as m', 'm.id', 'a.milestone_id');
+  if (s.plans) { all = all.where('m.action_plan_id', 'in', s.plans); moved = moved.where('m.action_plan_id', 'in', s.plans); }
+  if (s.actionPlanId !== undefined) { all = all.where('m.action_plan_id', '=', s.actionPlanId); moved = moved.where('m.action_plan_id', '=', s.actionPlanId); }
+  const plan = perPlan ? sql<number>`m.action_plan_id` : sql<number>`0`;
+  const [everyone, approved] = await Promise.all([
+    db.selectFrom(all.select((eb) => [plan.as('plan'), dueClass(eb.ref('m.due_date')).as('dc')]).as('x'))
+      .select((eb) => ['x.plan', 'x.dc', eb.fn.countAll<number>().as('n')]).groupBy(['x.plan', 'x.dc']).execute(),
+    db.selectFrom(moved.select((eb) => [
+      plan.as('plan'), 'a.status as st', dueClass(eb.ref('m.due_date')).as('dc'),
+      sql<number>`CASE WHEN a.completed_date IS NOT NULL AND a.completed_date <= m.due_date THEN 1 ELSE 0 END`.as('ot'),
+    ]).as('x')).select((eb) => ['x.plan', 'x.st', 'x.dc', 'x.ot', eb.fn.countAll<number>().as('n')]).groupBy(['x.plan', 'x.st', 'x.dc', 'x.ot']).execute(),
+  ]);
+  const due = (dc: string): MilestoneClass['due'] => (dc === 'past' ? 'past' : dc === 'today' ? 'today' : 'future');
+  const byKey = new Map<string, MilestoneClass & { actionPlanId: number }>();
+  const add = (planId: number, status: MilestoneStatus, d: MilestoneClass['due'], onTime: boolean, n: number) => {
+    const key = `${planId}|${status}|${d}|${onTime ? 1 : 0}`;
+    const c = byKey.get(key);
+    if (c) c.count += n;
+    else byKey.set(key, { actionPlanId: planId, status, due: d, onTime, count: n });
+  };
+  for (const r of everyone) add(num(r.plan), 'not_started', due(r.dc), false, num(r.n));
+  for (const r of approved) {
+    add(num(r.plan), 'not_started', due(r.dc), false, -num(r.n));
+    add(num(r.plan), milestoneStatus(r.st), due(r.dc), num(r.ot) === 1, num(r.n));
+  }
+  return [...byKey.values()].filter((c) => c.count !== 0);
 }
 
 /**

@@ -26,7 +26,7 @@ import type { AppDeps } from '../deps.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { actionPlanIds, partnershipIds } from './filters.ts';
 import {
-  inApprovedWindows, loadApprovedWindows, loadIndicatorCores, loadIndicatorStates, loadMilestoneClasses, loadMilestoneQuarters, loadPartnershipGroups, loadPartnershipTotals, loadPeriodValues,
+  approvedDerivedUsable, inApprovedWindows, loadApprovedWindows, loadIndicatorCores, loadIndicatorStates, loadMilestoneClasses, loadMilestoneQuarters, loadPartnershipGroups, loadPartnershipTotals, loadPeriodValues,
   loadPlanKeys, loadPlans, type IndicatorCore, type PlanScope,
 } from './progress-data.ts';
 
@@ -100,15 +100,17 @@ function figuresOut(g: Figures): ProgressGroupFigures {
 interface Scope { asOf: string; plans: PlanScope; statuses: Set<IndicatorStatus> | null; key: string }
 
 /** The plan scope of the filters, with the approved windows when `figures=approved`. */
-export async function planScopeOf(deps: AppDeps, figures: FiguresChoice | undefined, scope: Omit<PlanScope, 'approved'>): Promise<PlanScope> {
-  return figures === 'approved' ? { ...scope, approved: await loadApprovedWindows(deps.db) } : scope;
+export async function planScopeOf(deps: AppDeps, figures: FiguresChoice | undefined, scope: Omit<PlanScope, 'approved' | 'approvedDerived'>, asOf?: string): Promise<PlanScope> {
+  if (figures !== 'approved') return scope;
+  const approved = await loadApprovedWindows(deps.db);
+  return { ...scope, approved, approvedDerived: asOf !== undefined && await approvedDerivedUsable(deps.db, approved, asOf) };
 }
 
 async function scopeOf(deps: AppDeps, f: ProgressF): Promise<Scope> {
   const asOf = asOfOf(deps, f);
   // What selects the action plans (status and asOf do not), and the figures: the key of the results shared between endpoints.
   const key = JSON.stringify([asOf, f.figures ?? 'latest', f.region, f.country, f.partnerType, f.modality, f.mandate, f.objective, f.outcome, f.from ?? null, f.to ?? null]);
-  return { asOf, plans: await planScopeOf(deps, f.figures, { plans: actionPlanIds(deps.db, f) }), statuses: statusSelection(f), key };
+  return { asOf, plans: await planScopeOf(deps, f.figures, { plans: actionPlanIds(deps.db, f) }, asOf), statuses: statusSelection(f), key };
 }
 
 /**
@@ -455,7 +457,7 @@ export async function getIndicatorProgress(deps: AppDeps, id: number, asOf: stri
 
 /** One action plan's progress at asOf: plan progress and status, milestone summary, and its indicators; 404 when unknown. */
 export async function getActionPlanProgress(deps: AppDeps, id: number, asOf: string, figures: FiguresChoice = 'latest'): Promise<ActionPlanProgressDetail> {
-  const scope = await planScopeOf(deps, figures, { plans: null, actionPlanId: id });
+  const scope = await planScopeOf(deps, figures, { plans: null, actionPlanId: id }, asOf);
   const [plans, states, classes] = await Promise.all([
     loadPlans(deps.db, scope),
     loadIndicatorStates(deps.db, deps.dialect, scope, asOf),

@@ -11,6 +11,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { withRetry } from '../db/retry.ts';
+import { rebuildApproved } from './progress-data.ts';
 import { bumpDataVersion } from '../db/seed.ts';
 import type { Database, Db } from '../db/types.ts';
 import { num } from '../db/util.ts';
@@ -128,6 +129,8 @@ export async function transition(deps: AppDeps, actor: AuditActor, period: Repor
     }
     await trx.insertInto('reporting_transitions').values({ period_id: period.id, region, from_state: from, to_state: to, comment, at: now, by_user: actor.id, by_email: actor.email }).execute();
     await writeAudit(trx, now, { actor, action, entity: 'reporting_period', entityId: period.id, region, before: { state: from }, after: { state: to, ...(comment ? { comment } : {}) } });
+    // Approving or reopening moves the approved windows: the approved derived tables follow in this transaction.
+    if (from === 'approved' || to === 'approved') await rebuildApproved(trx, deps.dialect);
     await bumpDataVersion(trx);
   });
 }

@@ -15,5 +15,6 @@ import { migration as m009 } from './009-reporting.ts';
 import { migration as m010 } from './010-oidc-logins.ts';
 import { migration as m011 } from './011-snapshot-schedules.ts';
 import { migration as m012 } from './012-user-locale.ts';
+import { migration as m013 } from './013-approved-derived.ts';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
