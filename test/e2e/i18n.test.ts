@@ -59,7 +59,7 @@ async function open(page: Page, p: string): Promise<void> {
 
 const PAGES = [
   '/', '/?region=AFR&asOf=2012-12-31', '/partnerships', '/partnerships/1', '/action-plans', '/action-plans/1', '/milestones?overdue=true', '/milestones/1',
-  '/indicators', '/indicators/1', '/scorecard', '/scorecard/criteria', '/scorecard/assessments/1', '/nowhere',
+  '/indicators', '/indicators/1', '/scorecard', '/scorecard/criteria', '/scorecard/assessments/1', '/snapshots', '/nowhere',
 ];
 
 describe.each(['fr', 'es'] as const)('the app in %s', (lang) => {
