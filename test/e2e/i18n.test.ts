@@ -23,7 +23,9 @@ const KEYS = new Set(Object.keys(CATALOGUES.en));
 const words = (s: string) => s.replace(/\{\w+\}/g, ' ').toLowerCase().match(/\p{L}+/gu) ?? [];
 /** Words of the English interface that neither French nor Spanish uses ("loading", "partnerships", "show", "with"…). */
 const ENGLISH_ONLY = (() => {
-  const other = new Set([...Object.values(CATALOGUES.fr), ...Object.values(CATALOGUES.es)].flatMap(words));
+  // Intl's month names are French and Spanish words too ("may" is May in Spanish dates: "30 may 2012").
+  const months = ['fr', 'es'].flatMap((l) => Array.from({ length: 12 }, (_, i) => ['short', 'long'].map((month) => new Intl.DateTimeFormat(l, { month: month as 'short' | 'long', timeZone: 'UTC' }).format(Date.UTC(2012, i, 15)))).flat());
+  const other = new Set([...Object.values(CATALOGUES.fr), ...Object.values(CATALOGUES.es), ...months].flatMap(words));
   const en = new Set(Object.values(CATALOGUES.en).flatMap(words).filter((w) => w.length >= 3 && !other.has(w)));
   for (const w of ['the', 'and', 'with', 'of', 'by', 'for', 'from', 'this', 'that', 'show', 'hide', 'loading']) en.add(w);
   return en;
