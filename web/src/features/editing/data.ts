@@ -2,6 +2,8 @@
  * Pure shaping for staff editing: what an edit form changed, the side-by-side rows of a conflict, and
  * how far a due date is. No fetching here, so each rule is tested.
  */
+import { formatDateTime } from '../../lib/i18n/format.ts';
+import { locale, m } from '../../lib/i18n/locale.ts';
 import type { Milestone, User } from '@mm/shared';
 import { MILESTONE_STATUS_LIST } from '@mm/shared/reference';
 import type { MilestoneChange } from '../../lib/api/editing.ts';
@@ -14,11 +16,11 @@ export function mayEditMilestone(user: Pick<User, 'role' | 'regions'> | undefine
 
 /** The editable fields of a milestone, in form order, with the words users read. */
 export const MILESTONE_FIELDS = [
-  { key: 'status', label: 'Status' },
-  { key: 'percentComplete', label: 'Percent complete' },
-  { key: 'completedDate', label: 'Completed date' },
-  { key: 'evidenceNote', label: 'Evidence note' },
-  { key: 'evidenceUrl', label: 'Evidence link' },
+  { key: 'status', label: m.ed_status() },
+  { key: 'percentComplete', label: m.ed_percentComplete() },
+  { key: 'completedDate', label: m.ed_completedDate() },
+  { key: 'evidenceNote', label: m.ed_evidenceNote() },
+  { key: 'evidenceUrl', label: m.ed_evidenceUrl() },
 ] as const;
 export type MilestoneField = (typeof MILESTONE_FIELDS)[number]['key'];
 
@@ -78,30 +80,38 @@ const DAY = 86_400_000;
 
 /** 12 → "12 days", 75 → "2 months", 800 → "2 years": the unit a person would say. */
 function span(days: number): string {
-  const [n, unit] = days <= 60 ? [days, 'day'] : days < 730 ? [Math.floor(days / 30.44), 'month'] : [Math.floor(days / 365.25), 'year'];
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const [n, one, other] = days <= 60 ? [days, m.ed_day_one, m.ed_day_other] : days < 730 ? [Math.floor(days / 30.44), m.ed_month_one, m.ed_month_other] : [Math.floor(days / 365.25), m.ed_year_one, m.ed_year_other];
+  return (n === 1 ? one : other)({ count: n });
 }
 
 /** "Overdue by 12 days", "Due today", "Due in 3 months", from ISO dates. */
 export function dueLabel(dueDate: string, today: string): { text: string; overdue: boolean } {
   const days = Math.round((Date.parse(`${dueDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY);
-  if (days < 0) return { text: `Overdue by ${span(-days)}`, overdue: true };
-  if (days === 0) return { text: 'Due today', overdue: false };
-  return { text: `Due in ${span(days)}`, overdue: false };
+  if (days < 0) return { text: m.ed_overdueBy({ span: span(-days) }), overdue: true };
+  if (days === 0) return { text: m.ed_dueToday(), overdue: false };
+  return { text: m.ed_dueIn({ span: span(days) }), overdue: false };
 }
 
 /** Checks a measurement form; returns field → message for each problem (empty when it may be sent). */
 export function measurementProblems(d: { value: string; date: string }, today: string): Partial<Record<'value' | 'date', string>> {
   const p: Partial<Record<'value' | 'date', string>> = {};
   const v = d.value.trim().replace(/,/g, '');
-  if (v === '' || !Number.isFinite(Number(v))) p.value = 'Enter a number, e.g. 42 or 12.5';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.date)) p.date = 'Enter a date as YYYY-MM-DD';
-  else if (d.date > today) p.date = 'The date cannot be in the future';
+  if (v === '' || !Number.isFinite(Number(v))) p.value = m.ed_enterNumber();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.date)) p.date = m.ed_enterDate();
+  else if (d.date > today) p.date = m.ed_noFuture();
   return p;
 }
 
 /** `percentComplete` → "Percent complete"; `evidenceUrl` → "Evidence URL". */
+const FIELD: Record<string, () => string> = {
+  status: m.ed_status, percentComplete: m.ed_percentComplete, completedDate: m.ed_completedDate, evidenceNote: m.ed_evidenceNote, evidenceUrl: m.ed_evidenceUrl,
+  title: m.ed_field_title, dueDate: m.ed_field_dueDate, value: m.ed_field_value, date: m.ed_field_date, note: m.ed_field_note, source: m.ed_field_source, eventId: m.ed_field_eventId,
+};
+
 export function fieldName(field: string): string {
+  // French and Spanish name the fields people edit; English (and any other field) spells out the API's name.
+  const known = locale === 'en' ? undefined : FIELD[field];
+  if (known) return known();
   const words = field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase().replace(/\b(url|usd|id|iati)\b/g, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -115,14 +125,14 @@ export function historyValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const ACTIONS: Record<string, string> = { create: 'Created', update: 'Changed', delete: 'Deleted', import: 'Imported' };
+const ACTIONS: Record<string, () => string> = { create: m.ed_created, update: m.ed_changed, delete: m.ed_deleted, import: m.ed_imported };
 
 /** One audit entry as a person reads it: what happened, who, when (UTC), and each field's before → after. */
 export function historyLine(e: { at: string; userEmail: string | null; action: string; changes: { field: string; from: unknown; to: unknown }[] }): { head: string; changes: string[] } {
-  const who = e.userEmail ?? 'the system';
-  const when = `${e.at.replace('T', ' ').slice(0, 16)} UTC`;
+  const who = e.userEmail ?? m.ed_theSystem();
+  const when = formatDateTime(e.at);
   return {
-    head: `${ACTIONS[e.action] ?? fieldName(e.action)} by ${who}, ${when}`,
+    head: m.ed_historyHead({ action: ACTIONS[e.action]?.() ?? fieldName(e.action), who, when }),
     changes: e.changes.map((c) => `${fieldName(c.field)}: ${historyValue(c.from)} → ${historyValue(c.to)}`),
   };
 }

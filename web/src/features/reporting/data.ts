@@ -5,16 +5,18 @@
  */
 import type { ReportingState, TimelineEvent } from '@mm/shared';
 import { REGIONS } from '@mm/shared/reference';
+import { m } from '../../lib/i18n/locale.ts';
+import { regionLabel } from '../../lib/i18n/reference.ts';
 
 export type BoardState = ReportingState;
 
-const STATE_LABELS: Record<BoardState, string> = {
-  open: 'Open', submitted: 'Submitted, awaiting review', returned: 'Returned to editors', approved: 'Approved', reopened: 'Reopened',
+const STATE_LABELS: Record<BoardState, () => string> = {
+  open: m.st_open, submitted: m.st_submitted, returned: m.st_returned, approved: m.st_approved, reopened: m.st_reopened,
 };
 
 /** What a (period, region)'s state says on the board and on its page. */
 export function stateLabel(state: BoardState): string {
-  return STATE_LABELS[state];
+  return STATE_LABELS[state]();
 }
 
 interface PeriodIn { id: number; name: string; dueDate: string; regions: readonly { region: string; state: BoardState; overdue: boolean }[] }
@@ -30,9 +32,9 @@ export function boardRows(periods: readonly PeriodIn[]): BoardRow[] {
     .sort((a, b) => (a.dueDate === b.dueDate ? b.id - a.id : a.dueDate < b.dueDate ? 1 : -1))
     .map((p) => {
       const byRegion = new Map(p.regions.map((r) => [r.region, r]));
-      const cells = REGIONS.map(({ code, label }): BoardCell => {
+      const cells = REGIONS.map(({ code }): BoardCell => {
         const r = byRegion.get(code);
-        return { region: code, regionLabel: label, state: r?.state ?? null, overdue: r?.overdue ?? false, href: r ? `/reporting/${p.id}/${code}` : null };
+        return { region: code, regionLabel: regionLabel(code), state: r?.state ?? null, overdue: r?.overdue ?? false, href: r ? `/reporting/${p.id}/${code}` : null };
       });
       return { id: p.id, name: p.name, dueDate: p.dueDate, cells, overdue: cells.filter((c) => c.overdue).length, approved: cells.filter((c) => c.state === 'approved').length };
     });
@@ -58,8 +60,8 @@ export function changeLine(c: ChangeIn): ChangeLine {
   const fields = keys
     .map((field) => ({ field, before: shown(before.get(field)), after: shown(after.get(field)) }))
     .filter((f) => f.before !== f.after);
-  const noun = c.entity === 'milestone' ? 'Milestone' : 'Measurement';
-  return { at: c.at, by: c.by ?? 'unknown user', what: `${noun}${c.entityId ? ` ${c.entityId}` : ''} (${c.action})`, fields };
+  const noun = c.entity === 'milestone' ? m.rg_milestone() : m.rg_measurement();
+  return { at: c.at, by: c.by ?? m.rg_unknownUser(), what: `${noun}${c.entityId ? ` ${c.entityId}` : ''} (${c.action})`, fields };
 }
 
 // ------------------------------------------------------------------ who may act on a (period, region)
@@ -73,10 +75,10 @@ const FROM: Record<Action, readonly BoardState[]> = {
   submit: ['open', 'returned', 'reopened'], approve: ['submitted'], return: ['submitted'], reopen: ['approved'],
 };
 const CHOICES: Record<Action, ActionChoice> = {
-  submit: { action: 'submit', label: 'Submit for review', text: 'optional-comment' },
-  approve: { action: 'approve', label: 'Approve and lock', text: 'optional-comment' },
-  return: { action: 'return', label: 'Return with a comment', text: 'comment' },
-  reopen: { action: 'reopen', label: 'Reopen', text: 'reason' },
+  submit: { action: 'submit', label: m.rg_submit(), text: 'optional-comment' },
+  approve: { action: 'approve', label: m.rg_approve(), text: 'optional-comment' },
+  return: { action: 'return', label: m.rg_return(), text: 'comment' },
+  reopen: { action: 'reopen', label: m.rg_reopen(), text: 'reason' },
 };
 
 /**
@@ -98,8 +100,8 @@ export function actionsFor(user: UserIn | undefined, region: string, state: Boar
 /** What a refused transition or write says to the person: 403 = not theirs to do, 409 = the state does not allow it (now). */
 export function refusalMessage(p: { status: number; title: string; detail?: string | undefined }): string {
   const detail = p.detail ? ` ${p.detail}` : '';
-  if (p.status === 403) return `Not allowed.${detail}`;
-  if (p.status === 409) return `Not possible in the current state.${detail} The page now shows the state as it is.`;
+  if (p.status === 403) return `${m.rg_notAllowed()}${detail}`;
+  if (p.status === 409) return `${m.rg_notPossible()}${detail} ${m.rg_nowShows()}`;
   return `${p.title}.${detail}`.replace(/\.\./g, '.');
 }
 

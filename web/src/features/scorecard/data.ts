@@ -3,9 +3,10 @@
  * assessment form. No fetching here, so every number and cell shown can be tested.
  */
 import type { Assessment, ProgressScorecard, ScorecardGroup } from '@mm/shared';
-import { formatPercent } from '@mm/shared/format';
-import { COUNTRIES, labelOf, PARTNER_TYPES, REGIONS } from '@mm/shared/reference';
-import { ENTITY_TYPES, SCORECARD_CHECKPOINTS, SCORECARD_PILLARS, SCORECARD_RATINGS, type ScorecardRating } from '@mm/shared/scorecard-reference';
+import { ENTITY_TYPES, SCORECARD_CHECKPOINTS, SCORECARD_PILLARS, type ScorecardRating } from '@mm/shared/scorecard-reference';
+import { formatDate, formatPercent } from '../../lib/i18n/format.ts';
+import { m } from '../../lib/i18n/locale.ts';
+import * as ref from '../../lib/i18n/reference.ts';
 import type { ScorecardView } from '../../lib/api/scorecard.ts';
 
 const ENTITY_CODES: readonly string[] = ENTITY_TYPES.map((e) => e.code);
@@ -43,18 +44,18 @@ export function gridCheckpoint(v: ProgressScorecard, chosen: string | undefined)
 }
 
 /** How a rating reads in a grid cell (two letters, with the full label beside it for screen readers and tooltips). */
-export const RATING_SHORT: Record<ScorecardRating, string> = { missing: 'Mi', approaches: 'Ap', meets: 'Me', exceeds: 'Ex', not_applicable: 'n/a' };
+export const RATING_SHORT: Record<ScorecardRating, string> = { missing: m.rs_missing(), approaches: m.rs_approaches(), meets: m.rs_meets(), exceeds: m.rs_exceeds(), not_applicable: m.rs_not_applicable() };
 
 export function ratingLabel(r: ScorecardRating | null | undefined): string {
-  return r ? labelOf(SCORECARD_RATINGS, r) : 'Not rated';
+  return r ? ref.ratingLabel(r) : m.sc_notRated();
 }
 
 export function checkpointLabel(code: string): string {
-  return SCORECARD_CHECKPOINTS.find((c) => c.code === code)?.label ?? `Interim ${code}`;
+  return SCORECARD_CHECKPOINTS.some((c) => c.code === code) ? ref.checkpointLabel(code) : m.sc_interim({ date: formatDate(code) });
 }
 
 export function entityTypeLabel(code: string): string {
-  return labelOf(ENTITY_TYPES, code);
+  return ref.entityTypeLabel(code);
 }
 
 export interface GridCell { criterion: string; rating: ScorecardRating | null; short: string; label: string }
@@ -70,9 +71,9 @@ export function gridRows(v: ProgressScorecard, checkpoint: string): GridRow[] {
     const cell = e.byCheckpoint[checkpoint];
     return {
       key: e.entityKey,
-      name: e.entityName,
-      kind: e.entityType === 'agency' ? labelOf(PARTNER_TYPES, e.partnerType ?? '') : entityTypeLabel(e.entityType),
-      region: labelOf(REGIONS, e.region),
+      name: entityName(e),
+      kind: e.entityType === 'agency' ? ref.partnerTypeLabel(e.partnerType ?? '') : entityTypeLabel(e.entityType),
+      region: ref.regionLabel(e.region),
       assessmentId: cell?.assessmentId ?? null,
       draft: cell?.status === 'draft',
       pct: cell ? formatPercent(cell.pctMetOrExceeded) : '—',
@@ -84,6 +85,12 @@ export function gridRows(v: ProgressScorecard, checkpoint: string): GridRow[] {
   });
 }
 
+/** An entity's name: a country team by its country's name in the page's language, an agency as its record is named. */
+export function entityName(e: { entityKey: string; entityName: string }): string {
+  const [kind, code] = e.entityKey.split(':');
+  return kind === 'country_team' && code ? ref.countryLabel(code) : e.entityName;
+}
+
 /** The named checkpoints and any interim ones the view holds, in its order. */
 export function checkpointCodes(v: ProgressScorecard): string[] {
   return v.checkpoints.map((c) => c.code);
@@ -92,10 +99,11 @@ export function checkpointCodes(v: ProgressScorecard): string[] {
 export interface FigureRow { key: string; label: string; values: string[] }
 
 /** A table of % met or exceeded per group (rows) and checkpoint (columns), with the number of assessments counted. */
-export function figureRows(groups: readonly ScorecardGroup[], checkpoints: readonly string[]): FigureRow[] {
+export function figureRows(groups: readonly ScorecardGroup[], checkpoints: readonly string[], labelOfKey?: (key: string) => string): FigureRow[] {
   return groups.map((g) => ({
     key: g.key,
-    label: g.label,
+    // In the page's language by the group's code; a group the reference lists do not know keeps the API's label.
+    label: labelOfKey && labelOfKey(g.key) !== g.key ? labelOfKey(g.key) : g.label,
     values: checkpoints.map((cp) => {
       const f = g.byCheckpoint[cp];
       return f && f.assessments > 0 ? `${formatPercent(f.pctMetOrExceeded)} (${f.assessments})` : '—';
@@ -105,13 +113,13 @@ export function figureRows(groups: readonly ScorecardGroup[], checkpoints: reado
 
 /** The overall row: every selected entity. */
 export function overallRow(v: ProgressScorecard): FigureRow {
-  return figureRows([{ key: 'all', label: 'All selected entities', byCheckpoint: v.overall }], checkpointCodes(v))[0] ?? { key: 'all', label: 'All selected entities', values: [] };
+  return figureRows([{ key: 'all', label: m.sc_allSelected(), byCheckpoint: v.overall }], checkpointCodes(v))[0] ?? { key: 'all', label: m.sc_allSelected(), values: [] };
 }
 
 
 /** The name of an entity someone is about to assess (for the form's heading). */
 export function countryName(code: string): string {
-  return COUNTRIES.find((c) => c.code === code)?.label ?? code;
+  return ref.countryLabel(code);
 }
 
 export interface RatingDraft { criterionId: number; code: string; text: string; pillar: string; rating: ScorecardRating | ''; note: string; evidenceUrl: string }

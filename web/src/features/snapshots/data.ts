@@ -4,13 +4,14 @@
  * definition in @mm/shared/chart-config.
  */
 import type { CompareRow, StatusTransition } from '@mm/shared';
-import { formatCount, formatUsd } from '@mm/shared/format';
-import { COUNTRIES, INDICATOR_STATUS_LIST, labelOf, MODALITIES, OBJECTIVES, OUTCOMES, PARTNER_TYPES, REGIONS } from '@mm/shared/reference';
+import { formatCount, formatDate, formatOneDecimal, formatUsd } from '../../lib/i18n/format.ts';
+import { m } from '../../lib/i18n/locale.ts';
+import * as ref from '../../lib/i18n/reference.ts';
 
-type Coded = readonly { code: string; label: string }[];
-const LISTS: [string, string, Coded | null][] = [
-  ['region', 'Region', REGIONS], ['country', 'Country', COUNTRIES], ['partnerType', 'Partner type', PARTNER_TYPES], ['modality', 'Modality', MODALITIES],
-  ['mandate', 'Mandate', null], ['objective', 'Objective', OBJECTIVES], ['outcome', 'Outcome', OUTCOMES], ['status', 'Indicator status', INDICATOR_STATUS_LIST],
+type Label = ((code: string) => string) | null;
+const LISTS: [string, string, Label][] = [
+  ['region', m.fb_region(), ref.regionLabel], ['country', m.fb_country(), ref.countryLabel], ['partnerType', m.fb_partnerType(), ref.partnerTypeLabel], ['modality', m.fb_modality(), ref.modalityLabel],
+  ['mandate', m.fb_mandate(), null], ['objective', m.dim_heading_objective(), ref.objectiveLabel], ['outcome', m.fb_outcome(), ref.outcomeLabel], ['status', m.sn_statusIndicator(), ref.indicatorStatusLabel],
 ];
 
 /** A snapshot's filters in words: "Region: Africa · Partner type: UN fund, programme or agency", or "All data". */
@@ -19,19 +20,18 @@ export function filtersText(f: Partial<Record<string, unknown>>): string {
   for (const [key, name, list] of LISTS) {
     const v = f[key];
     const codes = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-    if (codes.length > 0) parts.push(`${name}: ${codes.map((c) => (list ? labelOf(list, c) : c)).join(', ')}`);
+    if (codes.length > 0) parts.push(m.label_value({ label: name, value: `${codes.map((c) => (list ? list(c) : c)).join(', ')}` }));
   }
-  if (typeof f.from === 'string' || typeof f.to === 'string') parts.push(`Dates: ${typeof f.from === 'string' ? f.from : '…'} to ${typeof f.to === 'string' ? f.to : '…'}`);
-  const approved = f.figures === 'approved';
-  if (parts.length === 0) return approved ? 'All data · approved figures' : 'All data';
-  return approved ? `${parts.join(' · ')} · approved figures` : parts.join(' · ');
+  if (typeof f.from === 'string' || typeof f.to === 'string') parts.push(m.sn_dates({ from: typeof f.from === 'string' ? formatDate(f.from) : '…', to: typeof f.to === 'string' ? formatDate(f.to) : '…' }));
+  const text = parts.length > 0 ? parts.join(' · ') : m.sn_allData();
+  return f.figures === 'approved' ? `${text} · ${m.figures_approved()}` : text;
 }
 
 /** "Overview, Africa, as of 2012-12-31": what a person would call the view they are freezing. */
 export function defaultTitle(f: Partial<Record<string, unknown>>, asOf: string): string {
-  const text = filtersText({ ...f, status: [] });
-  const scope = text === 'All data' ? '' : `, ${text.replace(/^[^:]+: /, '').replace(/ · [^:]+: /g, ', ')}`;
-  return `Overview${scope}, as of ${asOf}`.slice(0, 200);
+  const text = filtersText({ ...f, status: [], figures: undefined });
+  const scope = text === m.sn_allData() ? '' : `, ${text.replace(/^[^:]+ ?: /, '').replace(/ · [^:]+ ?: /g, ', ')}`;
+  return m.sn_defaultTitle({ scope, date: formatDate(asOf) }).slice(0, 200);
 }
 
 /** +3, −2 (a real minus sign), 0. */
@@ -41,21 +41,21 @@ export function signed(n: number, format: (n: number) => string = formatCount): 
   return '0';
 }
 
-const statusName = (s: string) => labelOf(INDICATOR_STATUS_LIST, s).toLowerCase();
+const statusName = (s: string) => ref.indicatorStatusLabel(s).toLowerCase();
 
 /** "12 moved from at risk to on track", largest moves first (ties in reading order). */
 export function transitionsText(ts: readonly StatusTransition[]): string[] {
-  return [...ts].sort((a, b) => b.count - a.count).map((t) => `${formatCount(t.count)} moved from ${statusName(t.from)} to ${statusName(t.to)}`);
+  return [...ts].sort((a, b) => b.count - a.count).map((t) => m.sn_moved({ count: formatCount(t.count), from: statusName(t.from), to: statusName(t.to) }));
 }
 
 /** Headline facts of one compare row, each a label and a sentence. */
 export function movedFacts(r: CompareRow): { id: string; label: string; value: string; detail: string }[] {
   const ind = r.indicators;
   return [
-    { id: 'milestones', label: 'Milestones completed', value: signed(r.milestonesCompleted.delta), detail: `${formatCount(r.milestonesCompleted.from)} → ${formatCount(r.milestonesCompleted.to)}` },
-    { id: 'improved', label: 'Indicators improved', value: formatCount(ind.improved), detail: `${formatCount(ind.worsened)} worsened, ${formatCount(ind.unchanged)} unchanged` },
-    { id: 'resources', label: 'Resources committed', value: signed(r.resourcesUsd.delta, formatUsd), detail: `${formatUsd(r.resourcesUsd.from)} → ${formatUsd(r.resourcesUsd.to)}` },
-    { id: 'partnerships', label: 'Partnerships', value: signed(r.partnerships.to - r.partnerships.from), detail: `${formatCount(r.partnerships.added)} added, ${formatCount(r.partnerships.removed)} removed` },
+    { id: 'milestones', label: m.tile_msCompleted(), value: signed(r.milestonesCompleted.delta), detail: `${formatCount(r.milestonesCompleted.from)} → ${formatCount(r.milestonesCompleted.to)}` },
+    { id: 'improved', label: m.series_improved().replace(/^▲ /, ''), value: formatCount(ind.improved), detail: m.sn_worsenedUnchanged({ worsened: formatCount(ind.worsened), unchanged: formatCount(ind.unchanged) }) },
+    { id: 'resources', label: m.tile_resources(), value: signed(r.resourcesUsd.delta, formatUsd), detail: `${formatUsd(r.resourcesUsd.from)} → ${formatUsd(r.resourcesUsd.to)}` },
+    { id: 'partnerships', label: m.nav_partnerships(), value: signed(r.partnerships.to - r.partnerships.from), detail: m.sn_addedRemoved({ added: formatCount(r.partnerships.added), removed: formatCount(r.partnerships.removed) }) },
   ];
 }
 
@@ -80,10 +80,10 @@ export function compareCsv(rows: readonly CompareRow[], category: string): strin
 export function pointsChange(delta: number | null): string {
   if (delta === null || !Number.isFinite(delta)) return '–';
   const pts = Math.round(delta * 1000) / 10;
-  return `${pts > 0 ? '+' : pts < 0 ? '−' : '±'}${Math.abs(pts).toFixed(1)} pts`;
+  return m.sn_pts({ value: `${pts > 0 ? '+' : pts < 0 ? '−' : '±'}${formatOneDecimal(Math.abs(pts))}` });
 }
 
 /** A scorecard checkpoint as people name it: Baseline, 2010, 2015, or "Interim <date>". */
 export function scorecardCheckpointLabel(code: string): string {
-  return code === 'baseline' ? 'Baseline' : /^\d{4}$/.test(code) ? code : `Interim ${code}`;
+  return code === 'baseline' ? ref.checkpointLabel(code) : /^\d{4}$/.test(code) ? code : m.sc_interim({ date: formatDate(code) });
 }

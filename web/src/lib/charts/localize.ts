@@ -79,6 +79,13 @@ function localizeBy<T extends ProgressByDimension | undefined>(by: T): T {
   return label ? { ...by, groups: by.groups.map((g) => ({ ...g, label: label(g.key) })) } : by;
 }
 
+/** A group's label in the page's language by its code (the API's English label when the code is not a reference one). */
+export function groupLabel(dimension: string, key: string, label: string): string {
+  const fn = isDimension(dimension) ? GROUP_LABEL[dimension] : undefined;
+  const l = fn ? fn(key) : key;
+  return l === key ? label : l;
+}
+
 /** The charts' sources with every group labelled in the page's language (by its code). */
 export function localizeSources(s: ChartSources): ChartSources {
   if (locale === 'en') return s;

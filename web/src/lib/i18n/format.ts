@@ -12,6 +12,7 @@ export const intlLocale = TAG[locale];
 
 const intFmt = new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 0 });
 const oneDecMax = new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 1 });
+const oneDec = new Intl.NumberFormat(intlLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pctFmt = new Intl.NumberFormat(intlLocale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pctMax = new Intl.NumberFormat(intlLocale, { style: 'percent', maximumFractionDigits: 1 });
 const usdFmt = new Intl.NumberFormat(intlLocale, { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -28,6 +29,11 @@ export function formatCount(n: number): string {
 /** 1234.56 → "1,234.6" / "1 234,6" (at most one decimal). */
 export function formatNumber(n: number): string {
   return oneDecMax.format(n);
+}
+
+/** 4.25 → "4.3" / "4,3" (exactly one decimal). */
+export function formatOneDecimal(n: number): string {
+  return oneDec.format(n);
 }
 
 /** 1_234_567 → "US$1.2m" / "1,2 M $US" / "1,2 M US$". */
