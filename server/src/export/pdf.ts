@@ -21,11 +21,11 @@ const WEIGHT: Record<ColumnType, number> = { text: 3, integer: 1, number: 1.3, u
 
 function show(c: Cell, type: ColumnType, f: Formatter): string {
   if (c === null) return '';
-  if (typeof c === 'string') return type === 'date' ? f.date(c) : c;
+  if (typeof c === 'string') return type === 'date' ? f.shortDate(c) : c;
   const { value, kind } = typeof c === 'number' ? { value: c, kind: type } : { value: c.value, kind: c.type };
   if (!Number.isFinite(value)) return '';
   if (kind === 'percent') return f.percent(value);
-  if (kind === 'usd') return f.usd(value);
+  if (kind === 'usd') return f.shortUsd(value);
   if (kind === 'integer') return f.count(value);
   return f.number(value);
 }

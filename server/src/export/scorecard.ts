@@ -45,7 +45,9 @@ export function scorecardGridTable(v: ProgressScorecard, t: L10n = EN): ExportTa
 
 /** % met or exceeded per checkpoint: overall, per pillar, partner type, entity type and region. */
 export function scorecardFiguresTable(v: ProgressScorecard, t: L10n = EN): ExportTable {
-  const checkpoint = (cp: { code: string; label: string }) => t.ref('checkpoint', cp.code, t.locale === 'en' ? cp.label : t.f.date(cp.label));
+  // Interim checkpoints are dates (`Interim 2012-06-30`).
+  const checkpoint = (cp: { code: string; label: string }) =>
+    (t.locale !== 'en' && /^\d{4}-\d{2}-\d{2}$/.test(cp.code) ? t.m('checkpoint_interim', { date: t.f.date(cp.code) }) : t.ref('checkpoint', cp.code, cp.label));
   const columns: Column[] = [
     { header: t.m('col_grouping'), type: 'text', width: 14 }, { header: t.m('col_group'), type: 'text', width: 34 },
     ...v.checkpoints.map((cp): Column => ({ header: t.m('col_pctMetAt', { checkpoint: checkpoint(cp) }), type: 'percent' })),

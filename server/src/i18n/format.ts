@@ -21,6 +21,10 @@ export interface Formatter {
   date: (iso: string | null | undefined) => string;
   /** An instant → "2026-12-06T14:03:00.000Z" (English, as the stamps had it) / "6 déc. 2026, 14:03 UTC". */
   dateTime: (iso: string | null | undefined) => string;
+  /** A date in a narrow table column (a PDF's): "2026-12-06" / "06/12/2026". */
+  shortDate: (iso: string | null | undefined) => string;
+  /** Money in a narrow column headed "(USD)" (a PDF's): "US$1.2m" / "1,2 M" / "1,2 M". */
+  shortUsd: (n: number) => string;
 }
 
 const nbsp = (s: string) => s.replace(/\u202f/g, '\u00a0');
@@ -35,7 +39,7 @@ export function formatter(locale: Locale): Formatter {
     ? {
       locale, count: countEn, usd: usdEn, percent: percentEn,
       number: (n) => (Number.isInteger(n) ? countEn(n) : n.toLocaleString('en-US', { maximumFractionDigits: 2 })),
-      date: (iso) => iso ?? '', dateTime: (iso) => iso ?? '',
+      date: (iso) => iso ?? '', dateTime: (iso) => iso ?? '', shortDate: (iso) => iso ?? '', shortUsd: usdEn,
     }
     : (() => {
       const int = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
@@ -43,18 +47,23 @@ export function formatter(locale: Locale): Formatter {
       const usdBig = new Intl.NumberFormat(tag, { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 1, maximumFractionDigits: 1 });
       const usdSmall = new Intl.NumberFormat(tag, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
       const day = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+      const numeric = new Intl.DateTimeFormat(tag, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+      const compact = new Intl.NumberFormat(tag, { notation: 'compact', minimumFractionDigits: 1, maximumFractionDigits: 1 });
       const instant = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+      const calendar = (iso: string | null | undefined, fmt: Intl.DateTimeFormat): string => {
+        if (!iso) return '';
+        const t = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+        return Number.isFinite(t) && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? nbsp(fmt.format(t)) : iso;
+      };
       return {
         locale,
         count: (n) => nbsp(int.format(n)),
         number: (n) => nbsp(two.format(n)),
         usd: (n) => nbsp(Math.abs(n) >= 1000 ? usdBig.format(n) : usdSmall.format(n)),
         percent: (share) => (share === null || share === undefined || !Number.isFinite(share) ? '–' : nbsp(pct.format(share))),
-        date: (iso) => {
-          if (!iso) return '';
-          const t = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
-          return Number.isFinite(t) && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? nbsp(day.format(t)) : iso;
-        },
+        date: (iso) => calendar(iso, day),
+        shortDate: (iso) => calendar(iso, numeric),
+        shortUsd: (n) => nbsp(Math.abs(n) >= 1000 ? compact.format(n) : int.format(n)),
         dateTime: (iso) => {
           if (!iso) return '';
           const t = Date.parse(iso);
