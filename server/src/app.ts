@@ -1,7 +1,7 @@
 /** createApp: the whole HTTP application for given dependencies; main.ts owns the process. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { problem } from '@mm/shared';
+import { problem, type Locale } from '@mm/shared';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -11,6 +11,7 @@ import { docsHtml, docsScript } from './http/docs.ts';
 import type { AppEnv } from './http/endpoint.ts';
 import { mountEndpoints } from './http/mount.ts';
 import { buildOpenApi } from './http/openapi.ts';
+import { browserLocale, requestLocale } from './http/locale.ts';
 import { ProblemError, problemBody, uniqueViolation } from './http/problem.ts';
 import { csrfGuard, securityHeaders, sessionLoader } from './http/security.ts';
 import { readTimeout } from './http/limits.ts';
@@ -45,10 +46,11 @@ export function createMetrics(opts: { poolStats?: () => PoolStats; processMetric
   return new Metrics(opts);
 }
 
-function problemResponse(e: ProblemError): Response {
-  return new Response(JSON.stringify(problemBody(e)), {
+/** A problem+json response in `locale` (the reader's language: http/locale.ts). */
+function problemResponse(e: ProblemError, locale: Locale = 'en'): Response {
+  return new Response(JSON.stringify(problemBody(e, locale)), {
     status: e.status,
-    headers: { 'Content-Type': 'application/problem+json', ...e.headers },
+    headers: { 'Content-Type': 'application/problem+json', 'Content-Language': locale, ...e.headers },
   });
 }
 
@@ -75,15 +77,15 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const openapi = buildOpenApi(ENDPOINTS, problem);
 
-  app.onError((err, c) => {
-    if (err instanceof ProblemError) return problemResponse(err);
+  app.onError(async (err, c) => {
+    if (err instanceof ProblemError) return problemResponse(err, await requestLocale(c));
     const duplicate = uniqueViolation(err);
-    if (duplicate) return problemResponse(duplicate);
+    if (duplicate) return problemResponse(duplicate, await requestLocale(c));
     opts.onUnexpectedError?.(err);
     deps.log.error({ reqId: c.get('requestId'), method: c.req.method, route: c.get('route'), err }, 'unexpected error');
-    return problemResponse(new ProblemError(500, 'Internal error', 'Something went wrong on the server; nothing was changed. The error was logged.'));
+    return problemResponse(new ProblemError(500, 'Internal error', 'Something went wrong on the server; nothing was changed. The error was logged.'), await requestLocale(c));
   });
-  app.notFound((c) => problemResponse(new ProblemError(404, 'Not found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.notFound(async (c) => problemResponse(new ProblemError(404, 'Not found', `No route for ${c.req.method} ${c.req.path}.`), await requestLocale(c)));
 
   app.use('*', observeRequests(deps.log, deps.metrics));
   app.use('*', async (c, next) => {
@@ -106,7 +108,7 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
     if (deps.readiness() === 'ready') return next();
     const p = c.req.path;
     if (p === '/api/v1/health' || p === '/api/v1/ready') return next();
-    return problemResponse(new ProblemError(503, 'Starting up', 'The database is being migrated; try again in a few seconds.', undefined, undefined, { 'Retry-After': '5' }));
+    return problemResponse(new ProblemError(503, 'Starting up', 'The database is being migrated; try again in a few seconds.', undefined, undefined, { 'Retry-After': '5' }), browserLocale(c) ?? 'en');
   });
   if (deps.config.corsOrigins.length > 0) {
     app.use('/api/*', cors({ origin: [...deps.config.corsOrigins], credentials: true, allowHeaders: ['Content-Type', 'If-Match', 'If-None-Match', 'X-Requested-With'], exposeHeaders: ['ETag'] }));
@@ -130,7 +132,7 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
   app.route('/api/v1', api);
   app.get('/api/docs', (c) => c.html(docsHtml));
   app.get('/api/docs.js', (c) => c.body(docsScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
-  app.all('/api/*', (c) => problemResponse(new ProblemError(404, 'Not found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.all('/api/*', async (c) => problemResponse(new ProblemError(404, 'Not found', `No route for ${c.req.method} ${c.req.path}.`), await requestLocale(c)));
 
   const dist = deps.config.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { progressByDimension, progressQuery, progressSummary, progressTimeline, progressTrajectory } from './progress-api.ts';
-import { indicatorStatus, isoDate, milestoneStatus } from './schemas.ts';
+import { indicatorStatus, isoDate, locale, milestoneStatus } from './schemas.ts';
 import { timelineEvent } from './reporting.ts';
 import { progressScorecard } from './scorecard.ts';
 
@@ -176,7 +176,13 @@ export const EXPORT_VIEWS = [
 ] as const;
 export const exportView = z.enum(EXPORT_VIEWS);
 export type ExportView = z.infer<typeof exportView>;
-export const snapshotExportQuery = z.strictObject({ format: exportFormat, view: exportView.optional() });
+/**
+ * The language of an export's words, numbers and dates (en, fr, es). Absent: the signed-in person's language
+ * (their account's `locale`), else the browser's (the `mm_locale` cookie, else Accept-Language), else English.
+ * Names people typed (records, snapshots, events) stay as typed; JSON stays English (it is for programs).
+ */
+export const exportLang = locale.optional().describe("The file's language: en, fr or es. Default: the signed-in person's language, else the browser's (mm_locale cookie, else Accept-Language), else en. Record names stay as typed; JSON is always English.");
+export const snapshotExportQuery = z.strictObject({ format: exportFormat, view: exportView.optional(), lang: exportLang });
 /**
  * Charts a snapshot's PNG endpoint draws: every overview chart by its on-screen id (chart-config.ts
  * OVERVIEW_CHARTS), and the names the endpoint had before (`by-region` = `status-by-region`, `timeline` = `burnup`).
@@ -187,4 +193,4 @@ export const CHARTS = [
   'milestones-by-region', 'scorecard', 'by-region', 'by-partner-type', 'by-mandate', 'by-modality', 'by-objective', 'timeline',
 ] as const;
 export const chartName = z.enum(CHARTS);
-export const chartQuery = z.strictObject({ chart: chartName.default('by-region') });
+export const chartQuery = z.strictObject({ chart: chartName.default('by-region'), lang: exportLang });

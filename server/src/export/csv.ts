@@ -7,7 +7,7 @@
  * csv-parse's `from_line`). Text cells that would start a formula are neutralised; numbers stay bare.
  */
 import { stringify } from 'csv-stringify/sync';
-import { metaRows, neutralise, type Cell, type ExportMeta, type ExportTable } from './model.ts';
+import { l10nOf, metaRows, neutralise, type Cell, type ExportMeta, type ExportTable } from './model.ts';
 
 const BOM = '\uFEFF';
 
@@ -24,7 +24,7 @@ const lines = (rows: (string | number)[][]) => stringify(rows, { record_delimite
 export async function* csvChunks(meta: ExportMeta, table: ExportTable): AsyncGenerator<string> {
   const width = Math.max(2, table.columns.length);
   const pad = (r: (string | number)[]) => [...r, ...Array<string>(width - r.length).fill('')];
-  yield BOM + lines([...metaRows(meta).map(([k, v]) => pad([k, neutralise(v)])), pad(['Table', table.title]), pad([])]);
+  yield BOM + lines([...metaRows(meta).map(([k, v]) => pad([k, neutralise(v)])), pad([l10nOf(meta).m('csv_table'), table.title]), pad([])]);
   yield lines([pad(table.columns.map((c) => c.header))]);
   for await (const batch of table.batches()) {
     if (batch.length > 0) yield lines(batch.map((r) => pad(r.map(csvCell))));

@@ -2,7 +2,8 @@
  * What every export writer consumes: a document of stamped metadata, headline numbers, charts and tables
  * whose rows arrive in batches (so CSV, XLSX and JSON stream them in constant memory).
  */
-import type { ChartConfig, Figures, ProgressFilters } from '@mm/shared';
+import type { ChartConfig, Figures, Locale, ProgressFilters } from '@mm/shared';
+import { EN, l10n, type L10n, type MessageKey } from '../i18n/index.ts';
 
 /** How a column's values are written: text (neutralised), numbers as numeric cells, dates as date cells. */
 export type ColumnType = 'text' | 'integer' | 'number' | 'usd' | 'percent' | 'date';
@@ -37,7 +38,12 @@ export interface ExportMeta {
   generatedAt: string;
   demo: boolean;
   snapshot?: { id: string; title: string; note: string | null; takenAt: string; takenBy: string | null };
+  /** The language of the file's words, numbers and dates (English when absent); record names stay as typed. */
+  locale?: Locale;
 }
+
+/** The language an export document speaks. */
+export const l10nOf = (m: Pick<ExportMeta, 'locale'>): L10n => l10n(m.locale ?? 'en');
 
 export interface Headline { label: string; value: string }
 /** A chart of a document: its shared configuration and the sentence shown under its title (as on screen). */
@@ -50,7 +56,7 @@ export interface ExportDoc {
   tables: ExportTable[];
 }
 
-export const DEMO_NOTICE = 'Illustrative demo data: generated for demonstration, not ILO data.';
+export const DEMO_NOTICE = EN.m('meta_demoNotice');
 
 const FORMULA_START = /^[=+\-@\t\r\n]/;
 
@@ -62,40 +68,56 @@ export function neutralise(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** The filters as people read them: `region AFR, ASP; partnerType un`, or `none`. */
-export function describeFilters(f: ProgressFilters): string {
+const FILTER_NAME: Readonly<Record<string, MessageKey>> = {
+  region: 'filter_region', country: 'filter_country', partnerType: 'filter_partnerType', modality: 'filter_modality', mandate: 'filter_mandate',
+  objective: 'filter_objective', outcome: 'filter_outcome', status: 'filter_status', from: 'filter_from', to: 'filter_to',
+};
+
+/** The filters as people read them: `region AFR, ASP; partnerType un` (French `Région : AFR, ASP ; Type de partenaire : un`), or `none`. */
+export function describeFilters(f: ProgressFilters, t: L10n = EN): string {
   const parts: string[] = [];
+  const item = (k: string, values: string) => {
+    const key = FILTER_NAME[k];
+    parts.push(t.m('meta_filterItem', { name: key ? t.m(key) : k, values: k === 'from' || k === 'to' ? t.f.date(values) : values }));
+  };
   for (const [k, v] of Object.entries(f)) {
     if (k === 'asOf' || k === 'figures' || v === undefined) continue;
     if (Array.isArray(v)) {
-      if (v.length > 0) parts.push(`${k} ${v.join(', ')}`);
-    } else parts.push(`${k} ${String(v)}`);
+      if (v.length > 0) item(k, v.join(', '));
+    } else item(k, String(v));
   }
-  return parts.length === 0 ? 'none (all records)' : parts.join('; ');
+  return parts.length === 0 ? t.m('meta_filtersNone') : parts.join(t.m('meta_filterSeparator'));
 }
 
 /** Which figures a view counts, as its stamp says it. */
-export function describeFigures(f: { figures?: Figures }): string {
-  return f.figures === 'approved'
-    ? 'approved (only what lies in approved reporting periods of each region)'
-    : 'latest (every record as entered, approved or not)';
+export function describeFigures(f: { figures?: Figures }, t: L10n = EN): string {
+  return t.m(f.figures === 'approved' ? 'meta_figuresApproved' : 'meta_figuresLatest');
 }
 
-/** Metadata as label/value pairs, in the order every format shows them. */
+/** Where an export's data comes from: `live data` or `snapshot <id>`. */
+export function describeSource(m: Pick<ExportMeta, 'source'>, t: L10n = EN): string {
+  return m.source === 'live' ? t.m('meta_sourceLive') : t.m('meta_sourceSnapshot', { id: m.source });
+}
+
+/** Metadata as label/value pairs, in the order every format shows them, in the document's language. */
 export function metaRows(m: ExportMeta): [string, string][] {
+  const t = l10nOf(m);
   const rows: [string, string][] = [
-    ['Export', m.title],
-    ['Source', m.source === 'live' ? 'live data' : `snapshot ${m.source}`],
+    [t.m('meta_export'), m.title],
+    [t.m('meta_source'), describeSource(m, t)],
   ];
   if (m.snapshot) {
-    rows.push(['Snapshot title', m.snapshot.title]);
-    if (m.snapshot.note) rows.push(['Snapshot note', m.snapshot.note]);
-    rows.push(['Snapshot taken at', m.snapshot.takenAt]);
-    if (m.snapshot.takenBy) rows.push(['Snapshot taken by', m.snapshot.takenBy]);
+    rows.push([t.m('meta_snapshotTitle'), m.snapshot.title]);
+    if (m.snapshot.note) rows.push([t.m('meta_snapshotNote'), m.snapshot.note]);
+    rows.push([t.m('meta_snapshotTakenAt'), t.f.dateTime(m.snapshot.takenAt)]);
+    if (m.snapshot.takenBy) rows.push([t.m('meta_snapshotTakenBy'), m.snapshot.takenBy]);
   }
-  rows.push(['Filters', describeFilters(m.filters)], ['Figures', describeFigures(m.filters)], ['As of', m.asOf], ['Generated at', m.generatedAt]);
-  if (m.demo) rows.push(['Data', DEMO_NOTICE]);
-  rows.push(['Produced by', 'Mainstream Monitor']);
+  rows.push(
+    [t.m('meta_filters'), describeFilters(m.filters, t)], [t.m('meta_figures'), describeFigures(m.filters, t)],
+    [t.m('meta_asOf'), t.f.date(m.asOf)], [t.m('meta_generatedAt'), t.f.dateTime(m.generatedAt)],
+  );
+  if (m.demo) rows.push([t.m('meta_data'), t.m('meta_demoNotice')]);
+  rows.push([t.m('meta_producedBy'), 'Mainstream Monitor']);
   return rows;
 }
 

@@ -6,10 +6,11 @@
  */
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { formatCount, formatPercent, formatUsd, type ChartConfig } from '@mm/shared';
+import type { ChartConfig } from '@mm/shared';
+import type { Formatter, L10n } from '../i18n/index.ts';
 import PDFDocument from 'pdfkit';
 import { renderChartPng } from './charts.ts';
-import { DEMO_NOTICE, metaRows, type Cell, type Column, type ColumnType, type ExportDoc } from './model.ts';
+import { describeSource, l10nOf, metaRows, type Cell, type Column, type ColumnType, type ExportDoc } from './model.ts';
 
 export const PDF_ROW_LIMIT = 1000;
 
@@ -18,15 +19,15 @@ const FONTS = { regular: `${FONT_DIR}/DejaVuSans.ttf`, bold: `${FONT_DIR}/DejaVu
 
 const WEIGHT: Record<ColumnType, number> = { text: 3, integer: 1, number: 1.3, usd: 1.5, percent: 1, date: 1.3 };
 
-function show(c: Cell, type: ColumnType): string {
+function show(c: Cell, type: ColumnType, f: Formatter): string {
   if (c === null) return '';
-  if (typeof c === 'string') return c;
+  if (typeof c === 'string') return type === 'date' ? f.shortDate(c) : c;
   const { value, kind } = typeof c === 'number' ? { value: c, kind: type } : { value: c.value, kind: c.type };
   if (!Number.isFinite(value)) return '';
-  if (kind === 'percent') return formatPercent(value);
-  if (kind === 'usd') return formatUsd(value);
-  if (kind === 'integer') return formatCount(value);
-  return Number.isInteger(value) ? formatCount(value) : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  if (kind === 'percent') return f.percent(value);
+  if (kind === 'usd') return f.shortUsd(value);
+  if (kind === 'integer') return f.count(value);
+  return f.number(value);
 }
 
 /**
@@ -39,10 +40,12 @@ function chartSize(config: ChartConfig): { width: number; height: number } {
 }
 
 export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
+  const t = l10nOf(doc.meta);
+  const asOf = t.f.date(doc.meta.asOf);
   const haveFonts = fs.existsSync(FONTS.regular) && fs.existsSync(FONTS.bold);
   const pdf = new PDFDocument({
     size: 'A4', margin: 40, bufferPages: true,
-    info: { Title: doc.meta.title, Author: 'Mainstream Monitor', Subject: `As of ${doc.meta.asOf}`, Creator: 'Mainstream Monitor' },
+    info: { Title: doc.meta.title, Author: 'Mainstream Monitor', Subject: t.m('pdf_asOf', { date: asOf }), Creator: 'Mainstream Monitor' },
   });
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
@@ -64,18 +67,18 @@ export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
   // ---- title page
   pdf.font('body').fontSize(10).fillColor('#555555').text('Mainstream Monitor', left, 60);
   pdf.moveDown(2).font('bold').fontSize(24).fillColor('#000000').text(doc.meta.title);
-  pdf.moveDown(0.5).font('body').fontSize(13).text(`As of ${doc.meta.asOf}`);
+  pdf.moveDown(0.5).font('body').fontSize(13).text(t.m('pdf_asOf', { date: asOf }));
   pdf.moveDown(1.5).fontSize(10);
   for (const [k, v] of metaRows(doc.meta)) {
     pdf.font('bold').text(`${k}: `, { continued: true }).font('body').text(v);
   }
   if (doc.meta.demo) {
-    pdf.moveDown(1.5).font('bold').fontSize(12).fillColor('#B00020').text(DEMO_NOTICE).fillColor('#000000');
+    pdf.moveDown(1.5).font('bold').fontSize(12).fillColor('#B00020').text(t.m('meta_demoNotice')).fillColor('#000000');
   }
 
   // ---- headline numbers
   if (doc.headline.length > 0) {
-    pdf.addPage().font('bold').fontSize(16).text('Headline numbers').moveDown(0.8);
+    pdf.addPage().font('bold').fontSize(16).text(t.m('pdf_headline')).moveDown(0.8);
     const colW = (pdf.page.width - left * 2) / 2;
     doc.headline.forEach((h, i) => {
       const x = left + (i % 2) * colW;
@@ -113,29 +116,29 @@ export async function writePdf(doc: ExportDoc, out: Writable): Promise<void> {
   // ---- tables
   // Tables run on landscape pages; a short table follows the previous one when a good part of the page is left.
   let onTablePage = false;
-  for (const t of doc.tables) {
+  for (const table of doc.tables) {
     if (onTablePage && pdf.y < pdf.page.height * 0.6) pdf.moveDown(1.5);
     else pdf.addPage({ size: 'A4', layout: 'landscape', margin: 30 });
     onTablePage = true;
-    await drawTable(pdf, t.title, t.columns, t.batches());
+    await drawTable(pdf, table.title, table.columns, table.batches(), t);
   }
 
   // ---- footer on every page
   const range = pdf.bufferedPageRange();
-  const foot = `${doc.meta.title} · as of ${doc.meta.asOf} · ${doc.meta.source === 'live' ? 'live data' : `snapshot ${doc.meta.source}`}${doc.meta.demo ? ' · illustrative demo data' : ''}`;
+  const foot = `${t.m('pdf_footer', { title: doc.meta.title, date: asOf, source: describeSource(doc.meta, t) })}${doc.meta.demo ? ` · ${t.m('pdf_footerDemo')}` : ''}`;
   for (let p = range.start; p < range.start + range.count; p++) {
     pdf.switchToPage(p);
     const bottom = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
     pdf.font('body').fontSize(7).fillColor('#777777')
-      .text(`${foot} · page ${p + 1} of ${range.count}`, pdf.page.margins.left, pdf.page.height - 20, { width: pdf.page.width - pdf.page.margins.left * 2, lineBreak: false });
+      .text(`${foot} · ${t.m('pdf_page', { page: p + 1, count: range.count })}`, pdf.page.margins.left, pdf.page.height - 20, { width: pdf.page.width - pdf.page.margins.left * 2, lineBreak: false });
     pdf.page.margins.bottom = bottom;
   }
   pdf.end();
   await done;
 }
 
-async function drawTable(pdf: PDFKit.PDFDocument, title: string, columns: Column[], batches: AsyncIterable<Cell[][]>): Promise<void> {
+async function drawTable(pdf: PDFKit.PDFDocument, title: string, columns: Column[], batches: AsyncIterable<Cell[][]>, t: L10n): Promise<void> {
   const m = pdf.page.margins;
   const width = pdf.page.width - m.left - m.right;
   const total = columns.reduce((s, c) => s + (c.pdfWeight ?? WEIGHT[c.type]), 0);
@@ -187,13 +190,13 @@ async function drawTable(pdf: PDFKit.PDFDocument, title: string, columns: Column
       }
       drawRow(r.map((c, i) => {
         const short = columns[i]?.pdfShort;
-        return short && typeof c === 'string' ? (short[c] ?? c) : show(c, columns[i]?.type ?? 'text');
+        return short && typeof c === 'string' ? (short[c] ?? c) : show(c, columns[i]?.type ?? 'text', t.f);
       }), false, n % 2 === 0);
     }
   }
   const note = n > PDF_ROW_LIMIT
-    ? `First ${formatCount(PDF_ROW_LIMIT)} of ${formatCount(n)} rows; the CSV/XLSX export has them all.`
-    : `${formatCount(n)} rows.`;
+    ? t.m('pdf_rowsFirst', { limit: t.f.count(PDF_ROW_LIMIT), count: t.f.count(n) })
+    : t.m('pdf_rows', { count: t.f.count(n) });
   pdf.font('body').fontSize(8).fillColor('#555555').text(note, m.left, pdf.y + 3).fillColor('#000000');
   pdf.moveDown(0.5);
 }

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import { metaRows, neutralise, type Cell, type Column, type ColumnType, type ExportDoc } from './model.ts';
+import { l10nOf, metaRows, neutralise, type Cell, type Column, type ColumnType, type ExportDoc } from './model.ts';
 
 // Plain numbers keep Excel's General format: a style on every cell costs exceljs a style lookup per cell.
 const NUM_FMT: Record<ColumnType, string | undefined> = {
@@ -43,15 +43,16 @@ export async function writeXlsx(doc: ExportDoc, out: Writable): Promise<void> {
   wb.creator = 'Mainstream Monitor';
   wb.created = new Date(doc.meta.generatedAt);
   const used = new Set<string>();
+  const t = l10nOf(doc.meta);
 
-  const about = wb.addWorksheet(sheetName('About this export', used));
-  about.columns = [{ header: 'Item', key: 'k', width: 22 }, { header: 'Value', key: 'v', width: 90 }];
+  const about = wb.addWorksheet(sheetName(t.m('xlsx_about'), used));
+  about.columns = [{ header: t.m('xlsx_item'), key: 'k', width: 22 }, { header: t.m('xlsx_value'), key: 'v', width: 90 }];
   about.getRow(1).font = { bold: true };
   for (const [k, v] of metaRows(doc.meta)) about.addRow([k, neutralise(v)]).commit();
   about.addRow([]).commit();
   for (const h of doc.headline) about.addRow([neutralise(h.label), neutralise(h.value)]).commit();
   about.addRow([]).commit();
-  about.addRow(['Sheets', doc.tables.map((t) => t.title).join(', ')]).commit();
+  about.addRow([t.m('xlsx_sheets'), doc.tables.map((t) => t.title).join(', ')]).commit();
   about.commit();
 
   for (const t of doc.tables) {

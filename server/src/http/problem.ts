@@ -1,6 +1,8 @@
 /** One error shape for every failure: RFC 9457 problem+json. No stack traces ever reach a client. */
-import type { Problem } from '@mm/shared';
+import type { Locale, Problem } from '@mm/shared';
 import type { z } from 'zod';
+import { l10n, type L10n } from '../i18n/index.ts';
+import { keyOfEnglish } from '../i18n/messages.ts';
 
 export interface FieldError { field: string; reason: string; value?: unknown }
 
@@ -24,13 +26,48 @@ const TYPES: Record<number, string> = {
   422: 'unprocessable', 428: 'precondition-required', 429: 'too-many-requests', 500: 'internal-error', 503: 'unavailable',
 };
 
-export function problemBody(e: ProblemError): Problem & Record<string, unknown> {
+/** A text of the catalogue by its English wording (`prefix`: which family), in the language; else as it is. */
+function known(t: L10n, text: string, prefix: string): string | undefined {
+  const key = keyOfEnglish(text, prefix);
+  return key ? t.m(key) : undefined;
+}
+
+/** A problem's detail in the language: the common ones (invalid input, not found, no route, sign-in, role, internal); others stay English. */
+function translateDetail(t: L10n, detail: string): string {
+  const exact = known(t, detail, 'problemDetail_');
+  if (exact) return exact;
+  const missing = /^(.+) does not exist\.$/.exec(detail);
+  if (missing?.[1]) return t.m('problemDetail_notFound', { what: known(t, missing[1], 'problemDetail_') ?? missing[1] });
+  const route = /^No route for (\S+) (.+)\.$/.exec(detail);
+  if (route?.[1] && route[2]) return t.m('problemDetail_noRoute', { method: route[1], path: route[2] });
+  return detail;
+}
+
+/** A field error's reason in the language (field names and values stay as sent). */
+function translateReason(t: L10n, reason: string): string {
+  const exact = known(t, reason, 'problemReason_');
+  if (exact) return exact;
+  const unknownValue = /^unknown value (.*); expected one of (.*)$/s.exec(reason);
+  if (unknownValue?.[1] !== undefined && unknownValue[2] !== undefined) return t.m('problemReason_unknownValue', { value: unknownValue[1], expected: unknownValue[2] });
+  const unknownFields = /^unknown field\(s\): (.*)$/s.exec(reason);
+  if (unknownFields?.[1] !== undefined) return t.m('problemReason_unknownFields', { fields: unknownFields[1] });
+  return reason;
+}
+
+/**
+ * The problem+json body, in `locale`: the title (by its English wording), the common details and field
+ * reasons translated; `type`, `status`, field names, values and extra members are the same in every language.
+ */
+export function problemBody(e: ProblemError, locale: Locale = 'en'): Problem & Record<string, unknown> {
+  const t = l10n(locale);
+  const english = locale === 'en';
+  const errors = e.errors && e.errors.length > 0 ? (english ? e.errors : e.errors.map((x) => ({ ...x, reason: translateReason(t, x.reason) }))) : undefined;
   return {
     type: `/api/v1/problems/${TYPES[e.status] ?? 'error'}`,
-    title: e.title,
+    title: english ? e.title : known(t, e.title, 'problem_') ?? e.title,
     status: e.status,
-    ...(e.detail ? { detail: e.detail } : {}),
-    ...(e.errors && e.errors.length > 0 ? { errors: e.errors } : {}),
+    ...(e.detail ? { detail: english ? e.detail : translateDetail(t, e.detail) } : {}),
+    ...(errors ? { errors } : {}),
     ...e.extra,
   };
 }

@@ -15,7 +15,7 @@ import type { AppEnv } from './endpoint.ts';
 
 export const LOCALE_COOKIE = 'mm_locale';
 
-function isLocale(s: string | undefined): s is Locale {
+export function isLocale(s: string | undefined): s is Locale {
   return (LOCALES as readonly string[]).includes(s ?? '');
 }
 

@@ -9,6 +9,7 @@ import {
 } from '@mm/shared';
 import { z } from 'zod';
 import { exportResponse } from '../export/respond.ts';
+import { requestLocale } from '../http/locale.ts';
 import { snapshotDoc } from '../export/live.ts';
 import { endpoint, type SessionUser } from '../http/endpoint.ts';
 import { ProblemError, notFound, unauthenticated } from '../http/problem.ts';
@@ -93,13 +94,13 @@ export const snapshotEndpoints = [
     summary: 'Download a snapshot as CSV (one table: `view`, default summary), XLSX, JSON or PDF (every table, or one `view`).',
     params: snapshotParams, query: snapshotExportQuery, statuses: [404],
     produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json', 'application/pdf'],
-    handler: async ({ deps, params, query }) => exportResponse(snapshotDoc(deps, await found(deps, params.id), query.view, query.format), query.format, query.view),
+    handler: async ({ c, deps, params, query }) => exportResponse(snapshotDoc(deps, await found(deps, params.id), query.view, query.format, query.lang ?? await requestLocale(c)), query.format, query.view),
   }),
   endpoint({
     method: 'get', path: '/snapshots/:id/chart.png', access: EVERYONE, scope: 'none', tag: 'snapshots',
     summary: 'One chart of a snapshot as PNG, rendered on the server from the same Chart.js configuration as the web app.',
     params: snapshotParams, query: chartQuery, statuses: [404], produces: ['image/png'],
-    handler: async ({ deps, params, query }) => chartPng(await found(deps, params.id), query.chart),
+    handler: async ({ c, deps, params, query }) => chartPng(await found(deps, params.id), query.chart, query.lang ?? await requestLocale(c)),
   }),
   endpoint({
     method: 'post', path: '/snapshots/:id/share', access: EVERYONE, scope: 'owner', tag: 'snapshots',
@@ -160,13 +161,13 @@ export const sharedEndpoints = [
     summary: 'Download the shared snapshot (as `GET /snapshots/:id/export`).',
     params: tokenParams, query: snapshotExportQuery, statuses: [404],
     produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json', 'application/pdf'],
-    handler: async ({ deps, params, query }) => exportResponse(snapshotDoc(deps, await sharedSnapshot(deps, params.token), query.view, query.format), query.format, query.view),
+    handler: async ({ c, deps, params, query }) => exportResponse(snapshotDoc(deps, await sharedSnapshot(deps, params.token), query.view, query.format, query.lang ?? await requestLocale(c)), query.format, query.view),
   }),
   endpoint({
     method: 'get', path: '/shared/:token/chart.png', access: 'public', scope: 'none', tag: 'snapshots',
     summary: 'One chart of the shared snapshot as PNG.',
     params: tokenParams, query: chartQuery, statuses: [404], produces: ['image/png'],
-    handler: async ({ deps, params, query }) => chartPng(await sharedSnapshot(deps, params.token), query.chart),
+    handler: async ({ c, deps, params, query }) => chartPng(await sharedSnapshot(deps, params.token), query.chart, query.lang ?? await requestLocale(c)),
   }),
 ];
 

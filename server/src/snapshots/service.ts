@@ -1,9 +1,10 @@
 /** Snapshot operations that combine stored snapshots with live data: compare and chart images. */
-import { SCORECARD_CHECKPOINTS, snapshotChartSources, type CompareResult, type ProgressScorecard, type Snapshot } from '@mm/shared';
+import { SCORECARD_CHECKPOINTS, snapshotChartSources, type CompareResult, type Locale, type ProgressScorecard, type Snapshot } from '@mm/shared';
 import { isDemo } from '../db/seed.ts';
 import type { AppDeps } from '../deps.ts';
 import { renderChartPng } from '../export/charts.ts';
-import { chartFor } from '../export/documents.ts';
+import { charts } from '../export/documents.ts';
+import { l10n } from '../i18n/index.ts';
 import { contentDisposition, describeFilters, exportFilename } from '../export/model.ts';
 import { notFound } from '../http/problem.ts';
 import { todayOf } from '../queries/progress.ts';
@@ -41,10 +42,13 @@ export async function compareSnapshots(deps: AppDeps, fromId: string, to: string
   return { from: side(from), to: side(target), ...compareRecords(from.data.records, target.data.records), ...(scorecard ? { scorecard } : {}) };
 }
 
-export async function chartPng(s: Snapshot, chart: string): Promise<Response> {
-  const config = chartFor(chart, snapshotChartSources(s.data.progress, s.filters));
+/** One chart of a snapshot as PNG, its words, numbers and stamp in `lang` (the snapshot's title as typed). */
+export async function chartPng(s: Snapshot, chart: string, lang: Locale = 'en'): Promise<Response> {
+  const t = l10n(lang);
+  const config = charts(snapshotChartSources(s.data.progress, s.filters), [chart], t)[0]?.config;
   if (!config) throw notFound(`The chart "${chart}"`);
-  const stamp = `Snapshot "${s.title}" (${s.id}) · as of ${s.asOf} · filters: ${describeFilters(s.filters)} · figures: ${s.filters.figures ?? 'latest'}${s.demo ? ' · illustrative demo data' : ''}`;
+  const figures = t.m(s.filters.figures === 'approved' ? 'png_figuresApproved' : 'png_figuresLatest');
+  const stamp = `${t.m('png_stamp', { title: s.title, id: s.id, date: t.f.date(s.asOf), filters: describeFilters(s.filters, t), figures })}${s.demo ? ` · ${t.m('pdf_footerDemo')}` : ''}`;
   const png = await renderChartPng(config, { stamp });
   const filename = exportFilename({ title: s.title, source: s.id, filters: s.filters, asOf: s.asOf, generatedAt: '', demo: s.demo, snapshot: { id: s.id, title: s.title, note: null, takenAt: s.createdAt, takenBy: null } }, chart, 'png');
   return new Response(new Uint8Array(png), { status: 200, headers: { 'Content-Type': 'image/png', 'Content-Disposition': contentDisposition(filename), 'Cache-Control': 'private, max-age=300' } });
