@@ -88,6 +88,7 @@ describe.each(databases())('exports and errors in French and Spanish on %s', (ki
     const res = await t.request('GET', `/api/v1/snapshots/${snapId}/export?format=pdf&lang=fr`, { cookie: manager });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-language')).toBe('fr');
     const fr = pdfText(await res.arrayBuffer());
     // Stamps and headings in French; the snapshot's title as its author typed it.
     for (const s of [

@@ -202,6 +202,35 @@ describe.each(databases())('scheduled snapshots on %s', (kind) => {
     }
   });
 
+  it('the e-mail and its files are in the language of the schedule\'s author (their account\'s), with the same numbers', async () => {
+    const put = await t.request('PUT', '/api/v1/auth/me/locale', { cookie: otherEditor, body: { locale: 'es' } });
+    expect(put.status).toBe(200);
+    try {
+      now = new Date('2015-06-29T12:00:00.000Z');
+      await create({ ...board, titlePattern: 'Informe Asia {date}', filters: { region: ['ASP'] }, formats: ['xlsx'] }, otherEditor);
+      now = new Date('2015-07-01T06:00:20.000Z');
+      expect((await scheduler.tick()).attempted.map((d) => d.status)).toEqual(['sent']);
+      const [mail] = await smtp.waitFor(1);
+      expect(mail?.subject).toBe('Informe Asia 2015-07-01');
+      expect(mail?.text).toContain('con las cifras al 1 jul 2015');
+      expect(mail?.text).toContain('Filtros: Región: ASP.');
+      expect(mail?.text).toMatch(/Cifras: últimas \(cada registro/);
+      expect(mail?.text).toContain('Adjuntos: snapshot-informe-asia-2015-07-01_asof-2015-07-01.xlsx.');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(mail?.attachments[0]?.content as unknown as ArrayBuffer);
+      const stamp = new Map<string, string>();
+      wb.getWorksheet('Acerca de esta exportación')?.eachRow((r) => stamp.set(String(r.getCell(1).value), String(r.getCell(2).value)));
+      expect(stamp.get('Situación al')).toBe('1 jul 2015');
+      expect(stamp.get('Filtros')).toBe('Región: ASP');
+      const snap = await snapshot(stamp.get('Fuente')?.replace('instantánea ', '') ?? '');
+      let partnerships: unknown = null;
+      wb.getWorksheet('Resumen')?.eachRow((r) => { if (r.getCell(1).value === 'Alianzas') partnerships = r.getCell(2).value; });
+      expect(partnerships).toBe(snap.data.progress.summary.partnerships.total);
+    } finally {
+      await t.request('PUT', '/api/v1/auth/me/locale', { cookie: otherEditor, body: { locale: null } });
+    }
+  });
+
   it('a refused attempt is recorded with the reason and retried after the backoff; after the last attempt the delivery fails', async () => {
     now = new Date('2015-06-29T12:00:00.000Z');
     const s = await create({ ...board, formats: ['xlsx'] });

@@ -40,6 +40,8 @@ export function exportResponse(doc: ExportDoc, format: ExportFormat, view: Expor
       'Content-Type': CONTENT_TYPES[format],
       'Content-Disposition': contentDisposition(exportFilename(doc.meta, view ?? (format === 'csv' ? doc.tables[0]?.name : undefined), format)),
       'Cache-Control': 'no-store',
+      // Without lang=, the language comes from the account or the browser (http/locale.ts).
+      'Content-Language': doc.meta.locale ?? 'en', Vary: 'Accept-Language, Cookie',
     },
   });
 }

@@ -10,10 +10,12 @@ import { cadence as cadenceSchema, describeCadence, expandTitle, localDate, prog
 import { num } from '../db/util.ts';
 import type { AppDeps } from '../deps.ts';
 import { snapshotDoc } from '../export/live.ts';
-import { DEMO_NOTICE, describeFigures, describeFilters, exportFilename, type ExportDoc } from '../export/model.ts';
+import { describeFigures, describeFilters, exportFilename, type ExportDoc } from '../export/model.ts';
 import { writePdf } from '../export/pdf.ts';
 import { CONTENT_TYPES } from '../export/respond.ts';
 import { writeXlsx } from '../export/xlsx.ts';
+import { l10n } from '../i18n/index.ts';
+import { userLocale } from '../queries/users.ts';
 import { createSnapshot, getSnapshot, mayTakeSnapshot } from '../snapshots/store.ts';
 import { sendMail, type Attachment } from './mail.ts';
 import { claimAttempt, getDeliveryRow, recordAttempt, scheduleRow, toDelivery } from './store.ts';
@@ -51,24 +53,26 @@ async function snapshotOf(deps: AppDeps, d: Delivery, s: NonNullable<Awaited<Ret
   return snap.id;
 }
 
-async function send(deps: AppDeps, d: Delivery, snapshotId: string, scheduleId: number): Promise<void> {
+/** The e-mail and its files are in the language of the schedule's author (their account's; else English). */
+async function send(deps: AppDeps, d: Delivery, snapshotId: string, scheduleId: number, authorId: number | null): Promise<void> {
   const mail = deps.config.mail;
   if (!mail) throw new PermanentFailure('E-mail is not configured on this server (SMTP_URL is unset).');
   const s = await getSnapshot(deps.db, snapshotId);
   if (!s) throw new PermanentFailure(`The snapshot ${snapshotId} of this run was deleted before it could be sent.`);
+  const t = l10n((authorId === null ? null : await userLocale(deps.db, authorId)) ?? 'en');
   const attachments: Attachment[] = [];
   for (const format of d.formats) {
-    const doc = snapshotDoc(deps, s, undefined, format);
+    const doc = snapshotDoc(deps, s, undefined, format, t.locale);
     attachments.push({ filename: exportFilename(doc.meta, undefined, format), content: await render(doc, format), contentType: CONTENT_TYPES[format] });
   }
   const text = [
     s.title, '',
-    `Snapshot "${s.title}" (${s.id}), taken ${s.createdAt} with the figures as of ${s.asOf}, by schedule #${scheduleId}.`,
-    `Filters: ${describeFilters(s.filters)}.`,
-    `Figures: ${describeFigures(s.filters)}.`,
+    t.m('mail_taken', { title: s.title, id: s.id, takenAt: t.f.dateTime(s.createdAt), asOf: t.f.date(s.asOf), schedule: scheduleId }),
+    t.m('mail_filters', { filters: describeFilters(s.filters, t) }),
+    t.m('mail_figures', { figures: describeFigures(s.filters, t) }),
     ...(s.note ? ['', s.note] : []),
-    '', `Attached: ${attachments.map((a) => a.filename).join(', ')}.`,
-    ...(s.demo ? ['', DEMO_NOTICE] : []),
+    '', t.m('mail_attached', { files: attachments.map((a) => a.filename).join(', ') }),
+    ...(s.demo ? ['', t.m('meta_demoNotice')] : []),
   ].join('\n');
   await sendMail(mail, { to: d.recipients, subject: s.title, text, attachments });
 }
@@ -91,7 +95,7 @@ export async function attemptDelivery(deps: AppDeps, id: number): Promise<Delive
   try {
     const s = await scheduleRow(deps.db, d.scheduleId);
     if (!s) throw new PermanentFailure('The schedule was deleted.');
-    await send(deps, d, await snapshotOf(deps, d, s), d.scheduleId);
+    await send(deps, d, await snapshotOf(deps, d, s), d.scheduleId, s.created_by === null ? null : num(s.created_by));
   } catch (e) {
     error = reasonOf(e);
     permanent = e instanceof PermanentFailure;

@@ -51,5 +51,8 @@ export async function chartPng(s: Snapshot, chart: string, lang: Locale = 'en'):
   const stamp = `${t.m('png_stamp', { title: s.title, id: s.id, date: t.f.date(s.asOf), filters: describeFilters(s.filters, t), figures })}${s.demo ? ` · ${t.m('pdf_footerDemo')}` : ''}`;
   const png = await renderChartPng(config, { stamp });
   const filename = exportFilename({ title: s.title, source: s.id, filters: s.filters, asOf: s.asOf, generatedAt: '', demo: s.demo, snapshot: { id: s.id, title: s.title, note: null, takenAt: s.createdAt, takenBy: null } }, chart, 'png');
-  return new Response(new Uint8Array(png), { status: 200, headers: { 'Content-Type': 'image/png', 'Content-Disposition': contentDisposition(filename), 'Cache-Control': 'private, max-age=300' } });
+  return new Response(new Uint8Array(png), { status: 200, headers: {
+    'Content-Type': 'image/png', 'Content-Disposition': contentDisposition(filename), 'Cache-Control': 'private, max-age=300',
+    'Content-Language': lang, Vary: 'Accept-Language, Cookie',
+  } });
 }
