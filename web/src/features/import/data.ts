@@ -1,6 +1,7 @@
 /** Pure shaping of an import report: its sentence, its rows grouped for the table, and its CSV download. */
 import type { ImportIssue, ImportReport } from '@mm/shared';
-import { formatCount } from '@mm/shared/format';
+import { formatCount } from '../../lib/i18n/format.ts';
+import { m } from '../../lib/i18n/locale.ts';
 
 export interface ReportRow { row: number; kind: 'problem' | 'warning'; issues: ImportIssue[] }
 
@@ -14,14 +15,16 @@ export function reportRows(r: ImportReport): ReportRow[] {
   return [...group(r.problems, 'problem'), ...group(r.warnings, 'warning')];
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+type Counted = (inputs: { count: string }) => string;
+const plural = (n: number, one: Counted, many: Counted) => (n === 1 ? one : many)({ count: formatCount(n) });
 
 /** "12 rows read: 3 to create, 2 to update, 7 unchanged." (a dry run) or "… created …" (a real run). */
 export function reportSentence(r: ImportReport): string {
-  const what = r.type === 'iati' ? plural(r.rows, 'activity', 'activities') : plural(r.rows, 'row');
-  if (r.committed) return `Imported ${what}: ${formatCount(r.created)} created, ${formatCount(r.updated)} updated, ${formatCount(r.unchanged)} unchanged.`;
-  if (r.problems.length > 0) return `${what} read: ${plural(r.problems.length, 'problem')} in ${plural(new Set(r.problems.map((p) => p.row)).size, 'row')}. Nothing was written; fix the file and check it again.`;
-  return `${what} read: ${formatCount(r.created)} to create, ${formatCount(r.updated)} to update, ${formatCount(r.unchanged)} unchanged. Nothing has been written yet.`;
+  const what = r.type === 'iati' ? plural(r.rows, m.im_n_activity_one, m.im_n_activity_other) : plural(r.rows, m.im_n_row_one, m.im_n_row_other);
+  const counts = { created: formatCount(r.created), updated: formatCount(r.updated), unchanged: formatCount(r.unchanged) };
+  if (r.committed) return m.im_committed({ what, ...counts });
+  if (r.problems.length > 0) return m.im_problems({ what, problems: plural(r.problems.length, m.im_n_problem_one, m.im_n_problem_other), rows: plural(new Set(r.problems.map((p) => p.row)).size, m.im_n_row_one, m.im_n_row_other) });
+  return m.im_dry({ what, ...counts });
 }
 
 /** One CSV field (RFC 4180), neutralising text a spreadsheet would run as a formula. */

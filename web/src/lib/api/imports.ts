@@ -1,4 +1,5 @@
 /** Bulk import (issue 7): templates, dry runs and real runs of a spreadsheet or an IATI file. */
+import { m } from '../i18n/locale.ts';
 import type { ImportReport, ImportType } from '@mm/shared';
 import { ApiError, send } from './client.ts';
 
@@ -6,13 +7,13 @@ export type ImportKind = ImportType | 'iati';
 
 /** The record types a person picks from, in the order they usually fill them. */
 export const IMPORT_KINDS: { kind: ImportKind; label: string; accept: string }[] = [
-  { kind: 'partners', label: 'Partners', accept: '.csv,.xlsx' },
-  { kind: 'partnerships', label: 'Partnerships', accept: '.csv,.xlsx' },
-  { kind: 'action-plans', label: 'Action plans', accept: '.csv,.xlsx' },
-  { kind: 'milestones', label: 'Milestones', accept: '.csv,.xlsx' },
-  { kind: 'indicators', label: 'Indicators', accept: '.csv,.xlsx' },
-  { kind: 'measurements', label: 'Measurements', accept: '.csv,.xlsx' },
-  { kind: 'iati', label: 'IATI activity file (XML)', accept: '.xml' },
+  { kind: 'partners', label: m.im_kind_partners(), accept: '.csv,.xlsx' },
+  { kind: 'partnerships', label: m.nav_partnerships(), accept: '.csv,.xlsx' },
+  { kind: 'action-plans', label: m.nav_actionPlans(), accept: '.csv,.xlsx' },
+  { kind: 'milestones', label: m.nav_milestones(), accept: '.csv,.xlsx' },
+  { kind: 'indicators', label: m.nav_indicators(), accept: '.csv,.xlsx' },
+  { kind: 'measurements', label: m.im_kind_measurements(), accept: '.csv,.xlsx' },
+  { kind: 'iati', label: m.im_kind_iati(), accept: '.xml' },
 ];
 
 export function templateHref(kind: ImportType, format: 'csv' | 'xlsx'): string {
