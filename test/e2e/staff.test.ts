@@ -77,7 +77,7 @@ describe('My work', () => {
     await form.getByLabel(/^Value/).fill('1,250');
     await form.getByLabel(/^Source/).fill('Labour force survey (e2e)');
     await form.getByRole('button', { name: 'Add measurement' }).click();
-    expect(await myWork.statusMessage()).toContain(`Saved: 1250 on `);
+    expect(await myWork.statusMessage()).toContain(`Saved: 1,250 on `);
     // Measured today, so it no longer needs work.
     await item.waitFor({ state: 'detached' });
     const list: { items: { value: number; source: string | null }[] } = await api(page, `/measurements?indicatorId=${ind.id}&sort=-date`);
