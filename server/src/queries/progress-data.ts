@@ -59,19 +59,7 @@ export async function rebuildApproved(db: Db, dialect: Dialect): Promise<void> {
   await db.deleteFrom('approved_indicator_stats').execute();
   await db.deleteFrom('approved_milestone_state').execute();
   if (windows.length > 0) {
-    const agg = db.selectFrom('measurements as m')
-      .select((eb) => {
-        const x = epochDays(dialect, eb.ref('m.date'));
-        return [
-          'm.indicator_id',
-          eb.fn.countAll<number>().as('n'),
-          sql<number>`SUM(${x})`.as('sx'),
-          eb.fn.sum<number>('m.value').as('sy'),
-          sql<number>`SUM(${x} * ${eb.ref('m.value')})`.as('sxy'),
-          sql<number>`SUM(${x} * ${x})`.as('sxx'),
-          idOfRank(eb.fn.max(rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')))).as('latest_id'),
-        ];
-      })
+    const agg = measurementSums(db, dialect)
       .where((eb) => inApprovedWindows(windows, 'indicators', eb.ref('m.indicator_id'), eb.ref('m.date')))
       .groupBy('m.indicator_id');
     await db.insertInto('approved_indicator_stats')
@@ -204,13 +192,11 @@ export interface IndicatorState extends IndicatorCore {
 }
 
 /**
- * Every indicator in scope with its measurement statistics at asOf, in id order. As of a date on or after
- * every measurement (the usual "as of today"), the trigger-kept indicator_stats rows are the answer, latest
- * value included; otherwise one grouped pass over the measurements (measured faster on both databases than
- * grouping per date first), then one primary-key lookup per indicator for the latest value.
+ * Each indicator's least-squares sums and latest measurement id over the measurements the caller's WHERE keeps
+ * (grouped by indicator): the indicator replay and the approved derived tables' rebuild read the same figures.
  */
-function indicatorRows(db: Db, dialect: Dialect, s: PlanScope, asOf: string, settled: boolean) {
-  let agg = db.selectFrom('measurements as m')
+function measurementSums(db: Db, dialect: Dialect) {
+  return db.selectFrom('measurements as m')
     .select((eb) => {
       const x = epochDays(dialect, eb.ref('m.date'));
       return [
@@ -222,7 +208,17 @@ function indicatorRows(db: Db, dialect: Dialect, s: PlanScope, asOf: string, set
         sql<number>`SUM(${x} * ${x})`.as('sxx'),
         idOfRank(eb.fn.max(rankOf(dateNumber(eb.ref('m.date')), eb.ref('m.id')))).as('latest_id'),
       ];
-    })
+    });
+}
+
+/**
+ * Every indicator in scope with its measurement statistics at asOf, in id order. As of a date on or after
+ * every measurement (the usual "as of today"), the trigger-kept indicator_stats rows are the answer, latest
+ * value included; otherwise one grouped pass over the measurements (measured faster on both databases than
+ * grouping per date first), then one primary-key lookup per indicator for the latest value.
+ */
+function indicatorRows(db: Db, dialect: Dialect, s: PlanScope, asOf: string, settled: boolean) {
+  let agg = measurementSums(db, dialect)
     .where('m.date', '<=', asOf)
     .groupBy('m.indicator_id');
   if (narrowed(s)) agg = agg.where('m.indicator_id', 'in', indicatorIdsInScope(db, s));
