@@ -52,7 +52,8 @@ describe('accounts page (admin)', () => {
     await page.getByLabel('Asia and the Pacific').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').filter({ hasText: 'Someone else changed this account' }).waitFor();
-    expect(await page.locator('#u-name').inputValue()).toBe('Awa N. Reviewer');
+    // The form reloads the newer version after the alert appears: wait for it (what the person sees a moment later).
+    await expect.poll(() => page.locator('#u-name').inputValue()).toBe('Awa N. Reviewer');
     const kept = await apiJson<UserRecord>(page, `/users/${made.id}`);
     expect(kept).toMatchObject({ name: 'Awa N. Reviewer', regions: ['AFR'], version: made.version + 1 });
     // Made again on their version, the change goes through.
