@@ -59,10 +59,19 @@ async function open(page: Page, p: string): Promise<void> {
   await page.locator('.spinner').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
 }
 
+/** Every page of the app (signed in as the demo admin, who may open all of them); the snapshot pages follow below. */
 const PAGES = [
-  '/', '/?region=AFR&asOf=2012-12-31', '/partnerships', '/partnerships/1', '/action-plans', '/action-plans/1', '/milestones?overdue=true', '/milestones/1',
-  '/indicators', '/indicators/1', '/scorecard', '/scorecard/criteria', '/scorecard/assessments/1', '/snapshots', '/nowhere',
+  '/', '/?region=AFR&asOf=2012-12-31&figures=approved', '/partnerships', '/partnerships/1', '/action-plans', '/action-plans/1', '/milestones?overdue=true', '/milestones/1',
+  '/indicators', '/indicators/1', '/scorecard', '/scorecard?view=table', '/scorecard/criteria', '/scorecard/assessments/1', '/scorecard/assessments/new',
+  '/my-work', '/import', '/users', '/snapshots', '/snapshots/schedules', '/reporting', '/reporting/periods', '/reporting/events', '/nowhere',
 ];
+/** Where each page's screenshot goes, for people to look at (`test-results/` is not committed). */
+const SHOTS = path.join(ROOT, 'test-results/i18n');
+/** The page from its top, at most 2,400 px of it (long lists would make an unreadable strip). */
+async function shoot(page: Page, file: string): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: page.viewportSize()?.width ?? 1366, height: Math.min(height, 2400) } });
+}
 
 describe.each(['fr', 'es'] as const)('the app in %s', (lang) => {
   const baseUrl = inject('baseUrl');
@@ -81,6 +90,8 @@ describe.each(['fr', 'es'] as const)('the app in %s', (lang) => {
 
   const check = async (what: string) => {
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    fs.mkdirSync(path.join(SHOTS, lang), { recursive: true });
+    await shoot(page, path.join(SHOTS, lang, `${what.replace(/[^\w-]+/g, '_').replace(/^_+|_+$/g, '') || 'overview'}.png`));
     const text = await page.locator('body').innerText();
     const raw = (text.match(/\b[a-z]+_[A-Za-z0-9_]+\b/g) ?? []).filter((w) => KEYS.has(w));
     expect(raw, `${what}: raw message keys`).toEqual([]);
@@ -93,7 +104,7 @@ describe.each(['fr', 'es'] as const)('the app in %s', (lang) => {
     await page.goto('/');
     await page.locator('#email').waitFor();
     await check('sign-in');
-    await page.locator('#email').fill('manager@demo.local');
+    await page.locator('#email').fill('admin@demo.local');
     await page.locator('#password').fill('demo-password-2015');
     await page.locator('form button[type="submit"]').click();
     await page.locator('header .user button.secondary').waitFor();
@@ -102,6 +113,39 @@ describe.each(['fr', 'es'] as const)('the app in %s', (lang) => {
   it.each(PAGES)('%s', async (p) => {
     await open(page, p);
     await check(p);
+  });
+
+  it('a reporting submission, a snapshot, its comparison with live figures and its share page', async () => {
+    const headers = { 'X-Requested-With': 'MainstreamMonitor' };
+    const periods = await (await page.request.get('/api/v1/reporting-periods')).json() as { items: { id: number; name: string }[] };
+    const h2 = periods.items.find((x) => x.name.includes('2012') && /H2|2nd|second/i.test(x.name)) ?? periods.items.at(-1);
+    expect(h2).toBeDefined();
+    await open(page, `/reporting/${h2?.id}/AFR`);
+    await check('reporting-region');
+    const taken = await page.request.post('/api/v1/snapshots', { data: { title: `Board ${lang}`, note: null, filters: { region: ['AFR'], asOf: '2012-12-31' } }, headers });
+    expect(taken.status()).toBe(201);
+    const { id } = await taken.json() as { id: string };
+    await open(page, `/snapshots/${id}`);
+    await check('snapshot');
+    await open(page, `/snapshots/compare?from=${id}&to=live`);
+    await check('snapshot-compare');
+    const shared = await page.request.post(`/api/v1/snapshots/${id}/share`, { data: { expiresInDays: 7 }, headers });
+    expect(shared.status()).toBe(201);
+    const { token } = await shared.json() as { token: string };
+    // The share page is for people without an account: a fresh browser, in this language by its cookie only.
+    const { context: anon, page: p2 } = await newPage(browser, baseUrl);
+    try {
+      await anon.addCookies([{ name: 'mm_locale', value: lang, url: baseUrl }]);
+      await open(p2, `/shared/${token}`);
+      await p2.locator('[data-format="pdf"]').waitFor();
+      const text = words(await interfaceText(p2)).filter((w) => ENGLISH_ONLY.has(w));
+      expect([...new Set(text)].join(' '), `share page: English words on the ${lang} page`).toBe('');
+      expect(await p2.getAttribute('html', 'lang')).toBe(lang);
+      await shoot(p2, path.join(SHOTS, lang, 'shared.png'));
+      await expectAccessible(p2, `shared snapshot (${lang})`);
+    } finally {
+      await anon.close();
+    }
   });
 });
 
