@@ -1,6 +1,7 @@
 /** Snapshots (issue 6): list, take, open, compare, delete, share links, and download addresses. */
 import type { CompareResult, ExportFormat, ExportView, Snapshot, SnapshotSummary } from '@mm/shared';
 import type { Filters } from '../filters.ts';
+import { locale as pageLocale, type Locale } from '../i18n/locale.ts';
 import { getJson, send } from './client.ts';
 import { apiSearch } from './query.ts';
 
@@ -67,15 +68,21 @@ export function revokeShareLink(id: string, linkId: number): Promise<void> {
   return send<void>('DELETE', `/snapshots/${id}/share/${linkId}`);
 }
 
-/** Download address of a snapshot (or, with a share token, of the shared snapshot). */
-export function snapshotExportHref(source: { id: string } | { token: string }, format: ExportFormat, view?: ExportView): string {
+/**
+ * The file's language: the page's, stated in the address so a copied link gives the same file (JSON stays
+ * English whatever the language, so it carries none).
+ */
+const langParam = (format: ExportFormat, lang: Locale): string => (format === 'json' ? '' : `&lang=${lang}`);
+
+/** Download address of a snapshot (or, with a share token, of the shared snapshot), in the page's language. */
+export function snapshotExportHref(source: { id: string } | { token: string }, format: ExportFormat, view?: ExportView, lang: Locale = pageLocale): string {
   const base = 'token' in source ? `/api/v1/shared/${source.token}` : `/api/v1/snapshots/${source.id}`;
-  return `${base}/export?format=${format}${view ? `&view=${view}` : ''}`;
+  return `${base}/export?format=${format}${view ? `&view=${view}` : ''}${langParam(format, lang)}`;
 }
 
-/** Download address of a live view with the current filters (and, for a PDF, the trajectory's interval as on screen). */
-export function liveExportHref(view: ExportView, f: Partial<Filters>, format: ExportFormat, interval: 'year' | 'quarter' = 'year'): string {
-  return `/api/v1/export/${view}${apiSearch(f, { format, interval: format === 'pdf' && interval === 'quarter' ? 'quarter' : undefined })}`;
+/** Download address of a live view with the current filters (and, for a PDF, the trajectory's interval as on screen), in the page's language. */
+export function liveExportHref(view: ExportView, f: Partial<Filters>, format: ExportFormat, interval: 'year' | 'quarter' = 'year', lang: Locale = pageLocale): string {
+  return `/api/v1/export/${view}${apiSearch(f, { format, interval: format === 'pdf' && interval === 'quarter' ? 'quarter' : undefined, lang: format === 'json' ? undefined : lang })}`;
 }
 
 export interface Settings { viewersMayTakeSnapshots: boolean }
