@@ -1,5 +1,6 @@
 /**
- * Screenshots of the sign-in page and the overview at desktop (1366×900) and phone (390×844) width, for
+ * Screenshots of the sign-in page and the overview at desktop (1366×900) and phone (390×844) width (and a few
+ * pages in French and Spanish at phone width), for
  * people to look at: `node --import tsx test/e2e/screenshots.ts [outDir]` after `pnpm build`.
  * The desktop overview is also written to docs/screenshot-overview.png for the README.
  */
@@ -43,6 +44,27 @@ try {
       await page.waitForFunction(() => !document.querySelector('main .state.loading') && document.querySelector('main h1') !== null);
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(out, `${shot}-${name}.png`), fullPage: true });
+    }
+    await context.close();
+  }
+  // The same pages in French and Spanish at phone width (the longer words are where layouts break).
+  for (const lang of ['fr', 'es'] as const) {
+    const { context, page } = await newPage(browser, server.url, PHONE);
+    await context.addCookies([{ name: 'mm_locale', value: lang, url: server.url }]);
+    await page.goto('/');
+    await page.locator('.demo-accounts li').first().waitFor();
+    await page.screenshot({ path: path.join(out, `signin-phone-${lang}.png`), fullPage: true });
+    await page.locator('#email').fill('manager@demo.local');
+    await page.locator('#password').fill('demo-password-2015');
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('header .user').waitFor();
+    for (const [shot, url] of [['overview', '/?asOf=2012-12-31'], ['scorecard', '/scorecard'], ['reporting', '/reporting'], ['partnerships', '/partnerships'], ['snapshots', '/snapshots']] as const) {
+      await page.goto(url);
+      await page.waitForFunction(() => !document.querySelector('main .state.loading') && document.querySelector('main h1') !== null);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.screenshot({ path: path.join(out, `${shot}-phone-${lang}.png`), fullPage: true, clip: { x: 0, y: 0, width: PHONE.width, height: Math.min(height, 2600) } });
     }
     await context.close();
   }

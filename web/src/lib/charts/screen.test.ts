@@ -2,7 +2,7 @@ import { compareChart, statusChart, trajectoryChart, type ChartConfig } from '@m
 import type { CompareRow, ProgressByDimension } from '@mm/shared';
 import type { TooltipItem } from 'chart.js';
 import { describe, expect, it } from 'vitest';
-import { forScreen, valueFormatter } from './screen.ts';
+import { fitCategoryLabel, forScreen, valueFormatter } from './screen.ts';
 
 describe(valueFormatter.name, () => {
   it.each([
@@ -42,5 +42,23 @@ describe(forScreen.name, () => {
   it('hovers line charts by index, bars by the bar under the pointer', () => {
     expect(forScreen(statusChart(byMandate)).options?.interaction).toBeUndefined();
     expect(forScreen(trajectoryChart({ asOf: '2012-12-31', interval: 'year', indicators: 0, target: null, points: [] })).options?.interaction).toEqual({ mode: 'index', intersect: false });
+  });
+});
+
+describe(fitCategoryLabel.name, () => {
+  const name = 'Programme conjoint des Nations Unies / fonds multipartenaires';
+  it('shortens a horizontal bar\'s group name to about 40 % of a phone-wide chart, keeping it whole on a wide one', () => {
+    const phone = fitCategoryLabel(name, 340);
+    expect(phone).toBe('Programme conjoint d…');
+    expect(String(phone).length * 6.4).toBeLessThanOrEqual(340 * 0.4 + 6.4);
+    expect(fitCategoryLabel(name, 1200)).toBe(name);
+    expect(fitCategoryLabel(['Asie et', 'Pacifique'], 100)).toEqual(['Asie et', 'Pacifique']);
+  });
+  it('gives the left axis of horizontal bar charts this shortening, and leaves vertical bars alone', () => {
+    const cb = forScreen(statusChart(byMandate)).options?.scales?.y?.ticks?.callback as unknown as (this: unknown, v: number) => unknown;
+    const scale = { getLabelForValue: () => name, chart: { width: 340 } };
+    expect(cb.call(scale, 0)).toBe('Programme conjoint d…');
+    const t = trajectoryChart({ asOf: '2012-12-31', interval: 'year', indicators: 0, target: null, points: [] });
+    expect(forScreen(t).options?.scales?.y?.ticks?.callback).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
  * canvas, the title left to the card heading, tooltips in the chart's number format, and hover by index
  * on line charts. Responsiveness is Chart.js's default; clicks are wired in Chart.svelte.
  */
-import type { ChartConfiguration, TooltipItem } from 'chart.js';
+import type { ChartConfiguration, Scale, TooltipItem } from 'chart.js';
 import { withPatternFills, type ChartConfig, type Pattern, type ValueFormat } from '@mm/shared/chart-config';
 import { formatCount, formatPercent, formatUsd } from '../i18n/format.ts';
 import { patternFill } from './palette.ts';
@@ -25,6 +25,25 @@ export function valueFormatter(format: ValueFormat): ValueFormatter {
   return FORMATTERS[format];
 }
 
+/** About the width of one character of a tick label (Chart.js's 12 px default font), in pixels. */
+const CHAR_PX = 6.4;
+
+/**
+ * A horizontal bar chart's group names, shortened to what fits in about 40 % of the chart's width: on a phone
+ * (and with French or Spanish names) the left axis would otherwise clip them at the canvas edge. The tooltip and
+ * the table keep the whole name.
+ */
+export function fitCategoryLabel(label: string | string[], chartWidth: number): string | string[] {
+  const max = Math.max(10, Math.floor((chartWidth * 0.4) / CHAR_PX));
+  const cut = (t: string) => (t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t);
+  return Array.isArray(label) ? label.map(cut) : cut(label);
+}
+
+function categoryTicks(this: Scale, value: string | number): string | string[] {
+  const label = this.getLabelForValue(Number(value)) as unknown as string | string[];
+  return fitCategoryLabel(label, this.chart.width);
+}
+
 /** The Chart.js configuration the browser draws for a shared chart configuration. */
 export function forScreen(config: ChartConfig, format: ValueFormatter = valueFormatter(config.format), fill: Fill = patternFill): ChartConfiguration<'bar' | 'line'> {
   const { type, data, options } = config;
@@ -38,6 +57,7 @@ export function forScreen(config: ChartConfig, format: ValueFormatter = valueFor
     },
     options: {
       ...options,
+      ...(type === 'bar' && options.indexAxis === 'y' ? { scales: { ...options.scales, y: { ...options.scales.y, ticks: { ...options.scales.y.ticks, callback: categoryTicks } } } } : {}),
       ...(type === 'line' ? { interaction: { mode: 'index', intersect: false } } : {}),
       plugins: {
         ...options.plugins,
