@@ -108,10 +108,14 @@ export function refusalMessage(p: { status: number; title: string; detail?: stri
 // ------------------------------------------------------------------ timeline events
 
 export type EventKind = TimelineEvent['kind'];
-export const EVENT_KIND_LABELS: Record<EventKind, string> = {
-  ecosoc: 'ECOSOC', ceb: 'CEB', general_assembly: 'General Assembly', ilo: 'ILO', ifi: 'IMF / World Bank', conference: 'Conference', initiative: 'Initiative',
+const EVENT_KIND_LABELS: Record<EventKind, () => string> = {
+  ecosoc: m.ev2_kind_ecosoc, ceb: m.ev2_kind_ceb, general_assembly: m.ev2_kind_general_assembly, ilo: m.ev2_kind_ilo, ifi: m.ev2_kind_ifi, conference: m.ev2_kind_conference, initiative: m.ev2_kind_initiative,
 };
 export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as EventKind[];
+/** What an event's kind says in the page's language ("IMF / World Bank", "FMI / Banque mondiale"). */
+export function eventKindLabel(kind: EventKind): string {
+  return EVENT_KIND_LABELS[kind]();
+}
 
 interface EventIn { date: string; title: string; kind: EventKind; url: string | null; mandates: readonly string[]; verified: boolean }
 export interface EventDraft { date: string; title: string; kind: EventKind; url: string; mandates: string[]; verified: boolean }

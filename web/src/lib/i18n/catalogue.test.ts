@@ -25,7 +25,8 @@ const en = load('en');
 const SPELT_ALIKE: Record<string, ReadonlySet<string>> = {
   fr: new Set(['ref_level_international', 'ref_level_national', 'doc_title', 'menu', 'ts_note', 'list_pages', 'p_type', 'ind_date', 'mp_version',
     'as_justification', 'cr_code', 'cr_version', 'sn_pts', 'sn_actions', 'dl_xlsx', 'ref_partnerRole_accountable',
-    'ed_field_date', 'ed_field_note', 'ed_field_source', 'mf_date', 'mf_source', 'mf_note']),
+    'ed_field_date', 'ed_field_note', 'ed_field_source', 'mf_date', 'mf_source', 'mf_note',
+    'ev2_kind_initiative']),
   es: new Set(['ref_level_regional', 'doc_title', 'dl_xlsx', 'ref_partnerRole_accountable', 'ref_partnerType_regional', 'role_editor']),
 };
 const others = LANGUAGES.map((l) => l.code).filter((l) => l !== 'en');
