@@ -25,15 +25,18 @@ const fill = (colour: string, pattern: Pattern) => `${pattern} over ${colour}`;
 
 /** The screen's Chart.js configuration with what forScreen adds for the browser taken off again. */
 function withoutBrowserFields(screen: ChartConfiguration<'bar' | 'line'>) {
-  const { interaction: _hover, plugins, ...options } = screen.options ?? {};
+  const { interaction: _hover, plugins, scales, ...options } = screen.options ?? {};
   const { tooltip: _tooltip, title, ...otherPlugins } = plugins ?? {};
+  // Horizontal bars shorten their group names to the canvas's width (a tick callback): the names themselves are the labels'.
+  const { callback: _fit, ...yTicks } = (scales?.y?.ticks ?? {}) as { callback?: unknown };
+  const y = scales?.y && { ...scales.y, ticks: Object.keys(yTicks).length > 0 ? yTicks : undefined };
   return {
     type: screen.type,
     data: {
       labels: screen.data.labels,
       datasets: screen.data.datasets.map((d) => ({ ...d, backgroundColor: typeof d.backgroundColor === 'string' ? d.backgroundColor.replace(/^\w+ over /, '') : d.backgroundColor })),
     },
-    options: { ...options, plugins: { ...otherPlugins, title: { ...title, display: true } } },
+    options: { ...options, scales: { ...scales, y }, plugins: { ...otherPlugins, title: { ...title, display: true } } },
   };
 }
 
