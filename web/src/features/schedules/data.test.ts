@@ -1,7 +1,7 @@
-import type { Delivery, SnapshotSchedule } from '@mm/shared';
+import { describeCadence, type Cadence, type Delivery, type SnapshotSchedule } from '@mm/shared';
 import { describe, expect, it } from 'vitest';
 import { parseFilters } from '../../lib/filters.ts';
-import { cadenceOf, changeOf, rebaseForm, deliverySummary, emptyForm, formatLocal, formOf, formProblems, inputOf, nextRuns, parseRecipients, timeZones, titleAt, viewCaveats, viewOf } from './data.ts';
+import { cadenceOf, cadenceText, changeOf, deliveryReason, placeholderHelp, rebaseForm, deliverySummary, emptyForm, formatLocal, formOf, formProblems, inputOf, nextRuns, parseRecipients, timeZones, titleAt, viewCaveats, viewOf } from './data.ts';
 
 const schedule = (over: Partial<SnapshotSchedule> = {}): SnapshotSchedule => ({
   id: 3, titlePattern: 'Board report {quarter}', note: null,
@@ -149,5 +149,32 @@ describe(rebaseForm.name, () => {
     const rebased = rebaseForm(opened, theirs, mine);
     expect(rebased).toMatchObject({ titlePattern: 'Quarterly board report {quarter}', recipients: 'a@example.org, b@example.org, c@example.org', time: '09:00', note: 'For the board' });
     expect(changeOf(theirs, rebased)).toEqual({ cadence: { every: 'quarter', day: 'last', time: '09:00' }, note: 'For the board' });
+  });
+});
+
+describe(cadenceText.name, () => {
+  it.each([
+    { every: 'month', day: 1, time: '08:00' }, { every: 'month', day: 2, time: '08:00' }, { every: 'month', day: 3, time: '08:00' }, { every: 'month', day: 11, time: '08:00' },
+    { every: 'month', day: 12, time: '08:00' }, { every: 'month', day: 13, time: '08:00' }, { every: 'month', day: 21, time: '08:00' }, { every: 'month', day: 22, time: '08:00' },
+    { every: 'month', day: 23, time: '08:00' }, { every: 'month', day: 'last', time: '23:30' }, { every: 'quarter', day: 'last', time: '07:30' }, { every: 'quarter', day: 15, time: '07:30' },
+    { every: 'week', weekday: 'monday', time: '09:15' }, { every: 'week', weekday: 'sunday', time: '09:15' }, { every: 'cron', cron: '0 7 * * 1-5' },
+  ] as Cadence[])('says %o in English as the server does', (c) => {
+    expect(cadenceText(c, 'Europe/Zurich')).toBe(describeCadence(c, 'Europe/Zurich'));
+  });
+});
+
+describe(deliveryReason.name, () => {
+  it.each([
+    'E-mail is not configured on this server (SMTP_URL is unset).', 'The schedule was deleted.', 'The snapshot abc123 of this run was deleted before it could be sent.',
+    'The schedule\'s author (a@example.org) no longer has an active account; an admin may delete the schedule or create it again.',
+    'The schedule\'s author (a@example.org) may no longer take snapshots.', '550 mailbox unavailable',
+  ])('reads %s in English as the server wrote it', (reason) => {
+    expect(deliveryReason(reason)).toBe(reason);
+  });
+});
+
+describe(placeholderHelp.name, () => {
+  it('gives each placeholder with an example as the server expands it', () => {
+    expect(placeholderHelp().map((p) => `{${p.key}} ${p.text}`).join('; ')).toBe('{date} the date of the run, e.g. 2015-06-30; {year} its year, e.g. 2015; {month} its month, e.g. June 2015; {quarter} its quarter, e.g. 2015 Q2');
   });
 });

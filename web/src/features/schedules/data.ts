@@ -2,10 +2,12 @@
  * Scheduled snapshots page: pure shaping between the form, the API's schedules and deliveries, and what the page
  * says (next runs and titles in the schedule's time zone, delivery outcomes).
  */
-import { cadencePattern, DELIVERY_FORMATS, expandTitle, localDate, unknownPlaceholders, type Cadence, type Delivery, type DeliveryFormat, type SnapshotSchedule, type Weekday } from '@mm/shared/schedules';
+import { cadencePattern, DELIVERY_FORMATS, expandTitle, localDate, unknownPlaceholders, WEEKDAYS, type Cadence, type Delivery, type DeliveryFormat, type SnapshotSchedule, type TitlePlaceholder, type Weekday } from '@mm/shared/schedules';
 import { Cron } from 'croner';
 import type { ScheduleBody, ScheduleChange } from '../../lib/api/schedules.ts';
 import { MULTI_KEYS, type Filters, type MultiKey } from '../../lib/filters.ts';
+import { formatCount, formatDate, intlLocale } from '../../lib/i18n/format.ts';
+import { locale, m } from '../../lib/i18n/locale.ts';
 
 /** What the form holds: strings as typed, so a half-typed value is kept until it is sent. */
 export interface ScheduleForm {
@@ -29,7 +31,7 @@ export type ScheduleView = Partial<Record<MultiKey, string[]>> & { figures?: 'ap
 
 /** A new schedule's form: monthly on the 1st at 08:00 in `timeZone`, PDF, the title naming the month. */
 export function emptyForm(timeZone: string): ScheduleForm {
-  return { titlePattern: 'Monthly report, {month}', note: '', every: 'month', day: '1', weekday: 'monday', time: '08:00', cron: '0 8 1 * *', timeZone, recipients: '', formats: ['pdf'], active: true };
+  return { titlePattern: m.sch2_defaultTitle({ month: '{month}' }), note: '', every: 'month', day: '1', weekday: 'monday', time: '08:00', cron: '0 8 1 * *', timeZone, recipients: '', formats: ['pdf'], active: true };
 }
 
 /** An existing schedule in the form. */
@@ -72,7 +74,7 @@ export function viewOf(f: Filters): ScheduleView {
 /** What of the current view a schedule cannot keep, in words for the page (none: empty list). */
 export function viewCaveats(f: Filters): string[] {
   const out: string[] = [];
-  if (f.asOf) out.push(`The view is as of ${f.asOf}; each scheduled run is as of its own date instead.`);
+  if (f.asOf) out.push(m.sch2_caveatAsOf({ date: formatDate(f.asOf) }));
   return out;
 }
 
@@ -124,14 +126,14 @@ export function rebaseForm(opened: SnapshotSchedule, current: SnapshotSchedule, 
 export function formProblems(f: ScheduleForm): Partial<Record<'titlePattern' | 'recipients' | 'formats' | 'cron' | 'time', string>> {
   const out: Partial<Record<'titlePattern' | 'recipients' | 'formats' | 'cron' | 'time', string>> = {};
   const unknown = unknownPlaceholders(f.titlePattern);
-  if (!f.titlePattern.trim()) out.titlePattern = 'Give the snapshots a title.';
-  else if (unknown.length > 0) out.titlePattern = `${unknown.join(', ')} is not a placeholder; use {date}, {year}, {month} or {quarter}.`;
+  if (!f.titlePattern.trim()) out.titlePattern = m.sch2_errTitleEmpty();
+  else if (unknown.length > 0) out.titlePattern = m.sch2_errPlaceholder({ unknown: unknown.join(', '), date: '{date}', year: '{year}', month: '{month}', quarter: '{quarter}' });
   const r = parseRecipients(f.recipients);
-  if (r.invalid.length > 0) out.recipients = `Not an e-mail address: ${r.invalid.join(', ')}.`;
-  else if (r.addresses.length === 0) out.recipients = 'Add at least one e-mail address.';
-  if (f.formats.length === 0) out.formats = 'Choose PDF, XLSX or both.';
-  if (f.every === 'cron' && nextRuns(cadenceOf(f), f.timeZone, new Date(), 1) === null) out.cron = 'Not a cron expression this server can read (five fields: minute hour day-of-month month day-of-week).';
-  if (f.every !== 'cron' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(f.time)) out.time = 'Give a time as HH:MM.';
+  if (r.invalid.length > 0) out.recipients = m.sch2_errNotEmail({ addresses: r.invalid.join(', ') });
+  else if (r.addresses.length === 0) out.recipients = m.sch2_errNoRecipient();
+  if (f.formats.length === 0) out.formats = m.sch2_errNoFormat();
+  if (f.every === 'cron' && nextRuns(cadenceOf(f), f.timeZone, new Date(), 1) === null) out.cron = m.sch2_errCron();
+  if (f.every !== 'cron' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(f.time)) out.time = m.sch2_errTime();
   return out;
 }
 
@@ -153,10 +155,10 @@ export function titleAt(pattern: string, at: Date, timeZone: string): string {
   return expandTitle(pattern.trim(), localDate(at, timeZone));
 }
 
-/** "Mon, 1 Jun 2015, 08:00" in the time zone (24-hour clock). */
+/** "Mon, 1 Jun 2015, 08:00" / "lun. 1 juin 2015, 08:00" / "lun, 1 jun 2015, 08:00" in the time zone (24-hour clock). */
 export function formatLocal(at: Date | string, timeZone: string): string {
   const d = typeof at === 'string' ? new Date(at) : at;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : intlLocale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 }
 
 /** The time zones to choose from (the runtime's IANA list, with UTC), and the one to preselect. */
@@ -169,14 +171,71 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-const STATUS_WORDS: Record<Delivery['status'], string> = { pending: 'Going out', retrying: 'Retrying', sent: 'Sent', failed: 'Failed' };
+const STATUS_WORDS: Record<Delivery['status'], () => string> = { pending: m.sch2_status_pending, retrying: m.sch2_status_retrying, sent: m.sch2_status_sent, failed: m.sch2_status_failed };
+/** A delivery's status after "Last:" in the list ("sent", "failed"…). */
+const LAST_WORDS: Record<Delivery['status'], () => string> = { pending: m.sch2_last_pending, retrying: m.sch2_last_retrying, sent: m.sch2_last_sent, failed: m.sch2_last_failed };
+const OUTCOME_WORDS: Record<Delivery['attempts'][number]['outcome'], () => string> = { sent: m.sch2_outcome_sent, failed: m.sch2_outcome_failed };
+
+export const lastStatusWord = (s: Delivery['status']): string => LAST_WORDS[s]();
+export const outcomeWord = (o: Delivery['attempts'][number]['outcome']): string => OUTCOME_WORDS[o]();
+
+const plurals = new Intl.PluralRules(intlLocale);
+const ordinals = new Intl.PluralRules(intlLocale, { type: 'ordinal' });
+type Counted = (p: { count: string }) => string;
+/** The singular or the plural of the page's language (French: 0 and 1 are singular). */
+const plural = (n: number, one: Counted, other: Counted): string => (plurals.select(n) === 'one' ? one : other)({ count: formatCount(n) });
+
+/**
+ * Why an attempt failed, in the page's language when it is one of the server's own reasons (server/src/schedules/deliver.ts);
+ * anything else (the mail server's answer) as the server recorded it.
+ */
+export function deliveryReason(error: string): string {
+  let x: RegExpExecArray | null;
+  if (error === 'E-mail is not configured on this server (SMTP_URL is unset).') return m.sch2_reason_noMail();
+  if (error === 'The schedule was deleted.') return m.sch2_reason_scheduleDeleted();
+  if ((x = /^The snapshot (\S+) of this run was deleted before it could be sent\.$/.exec(error))) return m.sch2_reason_snapshotDeleted({ id: x[1] ?? '' });
+  if ((x = /^The schedule's author \((.*)\) no longer has an active account; an admin may delete the schedule or create it again\.$/.exec(error))) return m.sch2_reason_authorInactive({ email: x[1] ?? '' });
+  if ((x = /^The schedule's author \((.*)\) may no longer take snapshots\.$/.exec(error))) return m.sch2_reason_authorMayNot({ email: x[1] ?? '' });
+  return error;
+}
 
 /** A delivery as the list shows it: its status word, what happened, and the attempts. */
 export function deliverySummary(d: Delivery, timeZone: string): { status: string; detail: string; attempts: string } {
-  const n = d.attempts.length;
-  const attempts = `${n} attempt${n === 1 ? '' : 's'}`;
-  if (d.status === 'sent') return { status: STATUS_WORDS.sent, detail: `to ${d.recipients.join(', ')} at ${formatLocal(d.sentAt ?? d.createdAt, timeZone)}`, attempts };
-  if (d.status === 'failed') return { status: STATUS_WORDS.failed, detail: d.error ?? 'No reason was recorded.', attempts };
-  if (d.status === 'retrying') return { status: STATUS_WORDS.retrying, detail: `${d.error ?? 'The last attempt failed.'} Next attempt ${d.nextAttemptAt ? formatLocal(d.nextAttemptAt, timeZone) : 'soon'}.`, attempts };
-  return { status: STATUS_WORDS.pending, detail: d.nextAttemptAt ? `First attempt ${formatLocal(d.nextAttemptAt, timeZone)}.` : 'Being sent.', attempts };
+  const attempts = plural(d.attempts.length, m.sch2_attempts_one, m.sch2_attempts_other);
+  const status = STATUS_WORDS[d.status]();
+  if (d.status === 'sent') return { status, detail: m.sch2_sentDetail({ recipients: d.recipients.join(', '), when: formatLocal(d.sentAt ?? d.createdAt, timeZone) }), attempts };
+  if (d.status === 'failed') return { status, detail: d.error ? deliveryReason(d.error) : m.sch2_noReason(), attempts };
+  if (d.status === 'retrying') return { status, detail: m.sch2_retryDetail({ error: d.error ? deliveryReason(d.error) : m.sch2_lastFailed(), when: d.nextAttemptAt ? formatLocal(d.nextAttemptAt, timeZone) : m.sch2_soon() }), attempts };
+  return { status, detail: d.nextAttemptAt ? m.sch2_firstAttempt({ when: formatLocal(d.nextAttemptAt, timeZone) }) : m.sch2_beingSent(), attempts };
+}
+
+const weekdayFmt = new Intl.DateTimeFormat(intlLocale, { weekday: 'long', timeZone: 'UTC' });
+/** A weekday's name in the page's language: "Monday" / "lundi" / "lunes" (2015-06-01 was a Monday). */
+export function weekdayName(d: Weekday): string {
+  return weekdayFmt.format(Date.UTC(2015, 5, 1 + WEEKDAYS.indexOf(d)));
+}
+
+/** The same, capitalised, as a choice in a list: "Monday" / "Lundi" / "Lunes". */
+export function weekdayOption(d: Weekday): string {
+  const name = weekdayName(d);
+  return name.charAt(0).toLocaleUpperCase(intlLocale) + name.slice(1);
+}
+
+const ORDINAL: Record<Intl.LDMLPluralRule, (p: { day: string }) => string> = { zero: m.sch2_day_other, one: m.sch2_day_one, two: m.sch2_day_two, few: m.sch2_day_few, many: m.sch2_day_other, other: m.sch2_day_other };
+
+/**
+ * A cadence as people read it, in the page's language: "Every month on the 1st at 08:00 (Europe/Zurich)" (in English
+ * the same words as describeCadence in @mm/shared, which the server's e-mails use).
+ */
+export function cadenceText(c: Cadence, timeZone: string): string {
+  if (c.every === 'cron') return m.sch2_cadenceCron({ cron: c.cron, timeZone });
+  if (c.every === 'week') return m.sch2_cadenceWeek({ weekday: weekdayName(c.weekday), time: c.time, timeZone });
+  const day = c.day === 'last' ? m.sch2_lastDay() : ORDINAL[ordinals.select(c.day)]({ day: String(c.day) });
+  return (c.every === 'month' ? m.sch2_cadenceMonth : m.sch2_cadenceQuarter)({ day, time: c.time, timeZone });
+}
+
+const PLACEHOLDER_TEXT: Record<TitlePlaceholder, (p: { example: string }) => string> = { date: m.sch2_ph_date, year: m.sch2_ph_year, month: m.sch2_ph_month, quarter: m.sch2_ph_quarter };
+/** What each title placeholder stands for, with an example as the server writes it (a run on 30 June 2015). */
+export function placeholderHelp(): { key: TitlePlaceholder; text: string }[] {
+  return (Object.keys(PLACEHOLDER_TEXT) as TitlePlaceholder[]).map((key) => ({ key, text: PLACEHOLDER_TEXT[key]({ example: expandTitle(`{${key}}`, '2015-06-30') }) }));
 }
