@@ -34,6 +34,11 @@ describe(expandTitle.name, () => {
     ['Quarterly {quarter}', '2015-12-31', 'Quarterly 2015 Q4'],
     ['No placeholder', '2015-06-30', 'No placeholder'],
   ])('"%s" on %s is "%s"', (pattern, date, title) => expect(expandTitle(pattern, date)).toBe(title));
+  it.each([
+    ['fr', 'Rapport {month}, {quarter}', '2015-06-30', 'Rapport juin 2015, T2 2015'],
+    ['es', 'Informe {month}, {quarter}', '2015-01-31', 'Informe enero de 2015, T1 2015'],
+    ['en', 'Report {month}, {quarter}', '2015-01-31', 'Report January 2015, 2015 Q1'],
+  ] as const)('in %s: "%s" on %s is "%s" (month and quarter in the author\'s language)', (locale, pattern, date, title) => expect(expandTitle(pattern, date, locale)).toBe(title));
 });
 
 describe(unknownPlaceholders.name, () => {

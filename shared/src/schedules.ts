@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { progressQuery } from './progress-api.ts';
-import { id } from './schemas.ts';
+import { id, type Locale } from './schemas.ts';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -85,12 +85,22 @@ export function unknownPlaceholders(pattern: string): string[] {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** The title of a run on local calendar date `date` (YYYY-MM-DD): each placeholder replaced by its value. */
-export function expandTitle(pattern: string, date: string): string {
+/** "June 2015" / "juin 2015" / "junio de 2015": the month as the title's language names it. */
+function monthName(y: string, month: number, locale: Locale): string {
+  if (locale === 'en' || !(month >= 1 && month <= 12)) return `${MONTHS[month - 1] ?? String(month)} ${y}`;
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(Number(y), month - 1, 15));
+}
+
+/**
+ * The title of a run on local calendar date `date` (YYYY-MM-DD): each placeholder replaced by its value, the
+ * month and quarter in `locale` (the schedule author's language: "June 2015" / "juin 2015"; "2015 Q2" / "T2 2015").
+ */
+export function expandTitle(pattern: string, date: string, locale: Locale = 'en'): string {
   const [y = '', mo = '01'] = date.split('-');
   const month = Number(mo);
+  const quarter = Math.ceil(month / 3);
   const values: Record<TitlePlaceholder, string> = {
-    date, year: y, month: `${MONTHS[month - 1] ?? mo} ${y}`, quarter: `${y} Q${Math.ceil(month / 3)}`,
+    date, year: y, month: monthName(y, month, locale), quarter: locale === 'en' ? `${y} Q${quarter}` : `T${quarter} ${y}`,
   };
   return pattern.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as TitlePlaceholder] : whole));
 }

@@ -207,15 +207,16 @@ describe.each(databases())('scheduled snapshots on %s', (kind) => {
     expect(put.status).toBe(200);
     try {
       now = new Date('2015-06-29T12:00:00.000Z');
-      await create({ ...board, titlePattern: 'Informe Asia {date}', filters: { region: ['ASP'] }, formats: ['xlsx'] }, otherEditor);
+      await create({ ...board, titlePattern: 'Informe Asia {month} ({date})', filters: { region: ['ASP'] }, formats: ['xlsx'] }, otherEditor);
       now = new Date('2015-07-01T06:00:20.000Z');
       expect((await scheduler.tick()).attempted.map((d) => d.status)).toEqual(['sent']);
       const [mail] = await smtp.waitFor(1);
-      expect(mail?.subject).toBe('Informe Asia 2015-07-01');
+      // The title's month in the author's language too.
+      expect(mail?.subject).toBe('Informe Asia julio de 2015 (2015-07-01)');
       expect(mail?.text).toContain('con las cifras al 1 jul 2015');
       expect(mail?.text).toContain('Filtros: Región: ASP.');
       expect(mail?.text).toMatch(/Cifras: últimas \(cada registro/);
-      expect(mail?.text).toContain('Adjuntos: snapshot-informe-asia-2015-07-01_asof-2015-07-01.xlsx.');
+      expect(mail?.text).toContain('Adjuntos: snapshot-informe-asia-julio-de-2015-2015-07-01_asof-2015-07-01.xlsx.');
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(mail?.attachments[0]?.content as unknown as ArrayBuffer);
       const stamp = new Map<string, string>();

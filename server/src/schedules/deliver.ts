@@ -45,7 +45,8 @@ async function snapshotOf(deps: AppDeps, d: Delivery, s: NonNullable<Awaited<Ret
   const role = roleSchema.catch('viewer').parse(author.role);
   if (!(await mayTakeSnapshot(deps.db, role))) throw new PermanentFailure(`The schedule's author (${author.email}) may no longer take snapshots.`);
   const asOf = localDate(deps.clock(), s.time_zone);
-  const title = expandTitle(s.title_pattern, asOf);
+  // The title's month and quarter in the author's language, as the e-mail and its files are.
+  const title = expandTitle(s.title_pattern, asOf, (await userLocale(deps.db, num(author.id))) ?? 'en');
   const cadence = cadenceSchema.parse(JSON.parse(s.cadence));
   const note = [`Taken by schedule #${num(s.id)} (${describeCadence(cadence, s.time_zone)}).`, s.note].filter(Boolean).join('\n');
   const snap = await createSnapshot(deps, { id: num(author.id), email: author.email, name: author.name, role }, { title, note, filters: { ...viewFilters.parse(JSON.parse(s.filters)), asOf } },

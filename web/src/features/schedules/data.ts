@@ -152,7 +152,7 @@ export function nextRuns(c: Cadence, timeZone: string, after: Date, n: number): 
 
 /** A run's title: the pattern with the run's local date in the schedule's time zone. */
 export function titleAt(pattern: string, at: Date, timeZone: string): string {
-  return expandTitle(pattern.trim(), localDate(at, timeZone));
+  return expandTitle(pattern.trim(), localDate(at, timeZone), locale);
 }
 
 /** "Mon, 1 Jun 2015, 08:00" / "lun. 1 juin 2015, 08:00" / "lun, 1 jun 2015, 08:00" in the time zone (24-hour clock). */
@@ -237,5 +237,5 @@ export function cadenceText(c: Cadence, timeZone: string): string {
 const PLACEHOLDER_TEXT: Record<TitlePlaceholder, (p: { example: string }) => string> = { date: m.sch2_ph_date, year: m.sch2_ph_year, month: m.sch2_ph_month, quarter: m.sch2_ph_quarter };
 /** What each title placeholder stands for, with an example as the server writes it (a run on 30 June 2015). */
 export function placeholderHelp(): { key: TitlePlaceholder; text: string }[] {
-  return (Object.keys(PLACEHOLDER_TEXT) as TitlePlaceholder[]).map((key) => ({ key, text: PLACEHOLDER_TEXT[key]({ example: expandTitle(`{${key}}`, '2015-06-30') }) }));
+  return (Object.keys(PLACEHOLDER_TEXT) as TitlePlaceholder[]).map((key) => ({ key, text: PLACEHOLDER_TEXT[key]({ example: expandTitle(`{${key}}`, '2015-06-30', locale) }) }));
 }
