@@ -473,6 +473,17 @@ async function measureAt(x: MeasureContext): Promise<void> {
       const kb = any.jsGzipBytes / 1024;
       push(`overview: JavaScript loaded before the charts were drawn (gzip, ${any.jsFiles} files)`, `${kb.toFixed(1)} KB`, `≤ ${TARGET.jsGzipKb} KB`, kb <= TARGET.jsGzipKb);
     }
+    // The same in French and Spanish: each language is its own build, and only the active one is loaded.
+    for (const locale of ['fr', 'es'] as const) {
+      const label = `overview in ${locale === 'fr' ? 'French' : 'Spanish'}: JavaScript loaded before the charts were drawn`;
+      try {
+        const r = await overviewVisit(server.base, 'manager@demo.local', async () => {}, 60_000, locale);
+        const kb = r.jsGzipBytes / 1024;
+        push(`${label} (gzip, ${r.jsFiles} files)`, `${kb.toFixed(1)} KB`, `≤ ${TARGET.jsGzipKb} KB`, kb <= TARGET.jsGzipKb);
+      } catch (e) {
+        push(label, `n/a (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, `≤ ${TARGET.jsGzipKb} KB`, false);
+      }
+    }
   }
 
   // 50,000-row XLSX export.

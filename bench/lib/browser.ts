@@ -22,14 +22,16 @@ export interface OverviewRun {
 }
 
 /**
- * One visit with a fresh profile (no HTTP cache): sign in, open `/`, wait until every `[data-chart]` card is
+ * One visit with a fresh profile (no HTTP cache), in `locale`: sign in, open `/`, wait until every `[data-chart]` card is
  * no longer busy and its canvas has pixels. `beforeNavigate` runs just before the navigation (a write, so
  * the server's read cache cannot answer).
  */
-export async function overviewVisit(base: string, email: string, beforeNavigate: () => Promise<void>, timeoutMs = 60_000): Promise<OverviewRun> {
+export async function overviewVisit(base: string, email: string, beforeNavigate: () => Promise<void>, timeoutMs = 60_000, locale: 'en' | 'fr' | 'es' = 'en'): Promise<OverviewRun> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1366, height: 900 } });
   try {
+    // The language as this browser chose it (the demo accounts have none of their own): the server serves that build.
+    if (locale !== 'en') await context.addCookies([{ name: 'mm_locale', value: locale, url: base }]);
     const login = await context.request.post(`${base}/api/v1/auth/login`, { data: { email, password: DEMO_PASSWORD }, headers: { ...CSRF } });
     if (login.status() !== 200) throw new Error(`browser sign-in failed: ${login.status()}`);
     const page = context.pages()[0] ?? (await context.newPage());

@@ -3,12 +3,17 @@
  * constant of the build, and switching language loads the page again (the server serves the other build).
  */
 import type { Locale } from '@mm/shared';
-import { getLocale } from '../../paraglide/runtime.js';
 
 export { m } from '../../paraglide/messages.js';
 export type { Locale };
 
-export const locale: Locale = getLocale();
+/**
+ * The build's language, as vite.config.ts fixes it (English where nothing does: unit tests, the type check).
+ * Read from the constant rather than Paraglide's runtime `getLocale()`, whose detection strategies (cookies, URLs,
+ * storage) a build with a fixed language never uses and would otherwise ship in the first JavaScript.
+ */
+const built = (globalThis as { __PARAGLIDE_STATIC_LOCALE__?: string }).__PARAGLIDE_STATIC_LOCALE__;
+export const locale: Locale = built === 'fr' || built === 'es' ? built : 'en';
 
 /** Each language in its own name, as the switcher offers it. */
 export const LANGUAGES: readonly { code: Locale; name: string }[] = [
