@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cadencePattern, describeCadence, expandTitle, isTimeZone, localDate, scheduleInput, unknownPlaceholders, type Cadence,
+  cadencePattern, DELIVERY_REASONS, describeCadence, expandTitle, readDeliveryReason, isTimeZone, localDate, scheduleInput, unknownPlaceholders, type Cadence,
 } from './schedules.ts';
 
 describe(cadencePattern.name, () => {
@@ -90,5 +90,20 @@ describe('scheduleInput', () => {
     expect(r.success).toBe(false);
     const paths = r.error?.issues.map((i) => i.path.join('.')) ?? [];
     expect(paths.some((p) => p === field || (field === 'filters.asOf' && p === 'filters'))).toBe(true);
+  });
+});
+
+describe(readDeliveryReason.name, () => {
+  it('reads back each reason the server stores, with its parameters (an e-mail with dots and parentheses too)', () => {
+    expect(readDeliveryReason(DELIVERY_REASONS.noMail())).toEqual({ key: 'noMail', params: {} });
+    expect(readDeliveryReason(DELIVERY_REASONS.scheduleDeleted())).toEqual({ key: 'scheduleDeleted', params: {} });
+    expect(readDeliveryReason(DELIVERY_REASONS.snapshotDeleted({ id: 'xS54Fk5Wm9jPWofgGl1bag' }))).toEqual({ key: 'snapshotDeleted', params: { id: 'xS54Fk5Wm9jPWofgGl1bag' } });
+    expect(readDeliveryReason(DELIVERY_REASONS.authorInactive({ email: 'a.b+(x)@example.org' }))).toEqual({ key: 'authorInactive', params: { email: 'a.b+(x)@example.org' } });
+    expect(readDeliveryReason(DELIVERY_REASONS.authorMayNot({ email: 'c@example.org' }))).toEqual({ key: 'authorMayNot', params: { email: 'c@example.org' } });
+  });
+  it('leaves anything else alone: a mail server\'s answer, or a reason with more around it', () => {
+    expect(readDeliveryReason('550 mailbox unavailable')).toBeNull();
+    expect(readDeliveryReason(`Note: ${DELIVERY_REASONS.noMail()}`)).toBeNull();
+    expect(readDeliveryReason('The schedule was deleted')).toBeNull();
   });
 });

@@ -132,6 +132,39 @@ export type ScheduleInput = z.input<typeof scheduleInput>;
 export const schedulePatch = z.strictObject(scheduleFields).partial();
 export type SchedulePatch = z.infer<typeof schedulePatch>;
 
+/**
+ * Why the server gave up on a delivery (stored as the delivery's error, in English): each reason's wording in one
+ * place, so the page can read it back (readDeliveryReason) and say it in its own language. Anything else stored
+ * there is a mail server's answer, shown as it came.
+ */
+export const DELIVERY_REASONS = {
+  noMail: () => 'E-mail is not configured on this server (SMTP_URL is unset).',
+  scheduleDeleted: () => 'The schedule was deleted.',
+  snapshotDeleted: (p: { id: string }) => `The snapshot ${p.id} of this run was deleted before it could be sent.`,
+  authorInactive: (p: { email: string }) => `The schedule's author (${p.email}) no longer has an active account; an admin may delete the schedule or create it again.`,
+  authorMayNot: (p: { email: string }) => `The schedule's author (${p.email}) may no longer take snapshots.`,
+} as const;
+export type DeliveryReasonKey = keyof typeof DELIVERY_REASONS;
+export type DeliveryReason = { [K in DeliveryReasonKey]: { key: K; params: Parameters<(typeof DELIVERY_REASONS)[K]>[0] } }[DeliveryReasonKey];
+
+/** Each reason as a pattern: its wording, parameters as capture groups (made from DELIVERY_REASONS, so the two cannot drift). */
+const REASON_PATTERNS = (Object.keys(DELIVERY_REASONS) as DeliveryReasonKey[]).map((key) => {
+  const mark = { id: '\uE000', email: '\uE001' };
+  const text = (DELIVERY_REASONS[key] as (p: typeof mark) => string)(mark);
+  const names = [...text.matchAll(/[\uE000\uE001]/g)].map((x) => (x[0] === mark.id ? 'id' : 'email'));
+  const source = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[\uE000\uE001]/g, '(.+?)');
+  return { key, re: new RegExp(`^${source}$`, 's'), names };
+});
+
+/** The server's reason behind a stored delivery error, with its parameters; null for anything else (a mail server's answer). */
+export function readDeliveryReason(error: string): DeliveryReason | null {
+  for (const { key, re, names } of REASON_PATTERNS) {
+    const m = re.exec(error);
+    if (m) return { key, params: Object.fromEntries(names.map((n, i) => [n, m[i + 1] ?? ''])) } as DeliveryReason;
+  }
+  return null;
+}
+
 export const DELIVERY_STATUSES = ['pending', 'retrying', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 

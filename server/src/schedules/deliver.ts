@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { cadence as cadenceSchema, describeCadence, expandTitle, localDate, progressQuery, role as roleSchema, type Delivery, type DeliveryFormat } from '@mm/shared';
+import { cadence as cadenceSchema, DELIVERY_REASONS, describeCadence, expandTitle, localDate, progressQuery, role as roleSchema, type Delivery, type DeliveryFormat } from '@mm/shared';
 import { num } from '../db/util.ts';
 import type { AppDeps } from '../deps.ts';
 import { snapshotDoc } from '../export/live.ts';
@@ -41,9 +41,9 @@ async function snapshotOf(deps: AppDeps, d: Delivery, s: NonNullable<Awaited<Ret
   if (d.snapshotId) return d.snapshotId;
   const author = s.created_by === null ? undefined
     : await deps.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'disabled']).where('id', '=', num(s.created_by)).executeTakeFirst();
-  if (!author || author.disabled === 1) throw new PermanentFailure(`The schedule's author (${s.created_by_email ?? 'unknown'}) no longer has an active account; an admin may delete the schedule or create it again.`);
+  if (!author || author.disabled === 1) throw new PermanentFailure(DELIVERY_REASONS.authorInactive({ email: s.created_by_email ?? 'unknown' }));
   const role = roleSchema.catch('viewer').parse(author.role);
-  if (!(await mayTakeSnapshot(deps.db, role))) throw new PermanentFailure(`The schedule's author (${author.email}) may no longer take snapshots.`);
+  if (!(await mayTakeSnapshot(deps.db, role))) throw new PermanentFailure(DELIVERY_REASONS.authorMayNot({ email: author.email }));
   const asOf = localDate(deps.clock(), s.time_zone);
   // The title's month and quarter in the author's language, as the e-mail and its files are.
   const title = expandTitle(s.title_pattern, asOf, (await userLocale(deps.db, num(author.id))) ?? 'en');
@@ -57,9 +57,9 @@ async function snapshotOf(deps: AppDeps, d: Delivery, s: NonNullable<Awaited<Ret
 /** The e-mail and its files are in the language of the schedule's author (their account's; else English). */
 async function send(deps: AppDeps, d: Delivery, snapshotId: string, scheduleId: number, authorId: number | null): Promise<void> {
   const mail = deps.config.mail;
-  if (!mail) throw new PermanentFailure('E-mail is not configured on this server (SMTP_URL is unset).');
+  if (!mail) throw new PermanentFailure(DELIVERY_REASONS.noMail());
   const s = await getSnapshot(deps.db, snapshotId);
-  if (!s) throw new PermanentFailure(`The snapshot ${snapshotId} of this run was deleted before it could be sent.`);
+  if (!s) throw new PermanentFailure(DELIVERY_REASONS.snapshotDeleted({ id: snapshotId }));
   const t = l10n((authorId === null ? null : await userLocale(deps.db, authorId)) ?? 'en');
   const attachments: Attachment[] = [];
   for (const format of d.formats) {
@@ -95,7 +95,7 @@ export async function attemptDelivery(deps: AppDeps, id: number): Promise<Delive
   let permanent = false;
   try {
     const s = await scheduleRow(deps.db, d.scheduleId);
-    if (!s) throw new PermanentFailure('The schedule was deleted.');
+    if (!s) throw new PermanentFailure(DELIVERY_REASONS.scheduleDeleted());
     await send(deps, d, await snapshotOf(deps, d, s), d.scheduleId, s.created_by === null ? null : num(s.created_by));
   } catch (e) {
     error = reasonOf(e);

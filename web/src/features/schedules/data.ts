@@ -2,7 +2,7 @@
  * Scheduled snapshots page: pure shaping between the form, the API's schedules and deliveries, and what the page
  * says (next runs and titles in the schedule's time zone, delivery outcomes).
  */
-import { cadencePattern, DELIVERY_FORMATS, expandTitle, localDate, unknownPlaceholders, WEEKDAYS, type Cadence, type Delivery, type DeliveryFormat, type SnapshotSchedule, type TitlePlaceholder, type Weekday } from '@mm/shared/schedules';
+import { cadencePattern, DELIVERY_FORMATS, expandTitle, localDate, readDeliveryReason, unknownPlaceholders, WEEKDAYS, type Cadence, type Delivery, type DeliveryFormat, type SnapshotSchedule, type TitlePlaceholder, type Weekday } from '@mm/shared/schedules';
 import { Cron } from 'croner';
 import type { ScheduleBody, ScheduleChange } from '../../lib/api/schedules.ts';
 import { MULTI_KEYS, type Filters, type MultiKey } from '../../lib/filters.ts';
@@ -186,17 +186,19 @@ type Counted = (p: { count: string }) => string;
 const plural = (n: number, one: Counted, other: Counted): string => (plurals.select(n) === 'one' ? one : other)({ count: formatCount(n) });
 
 /**
- * Why an attempt failed, in the page's language when it is one of the server's own reasons (server/src/schedules/deliver.ts);
- * anything else (the mail server's answer) as the server recorded it.
+ * Why an attempt failed, in the page's language when it is one of the server's own reasons (DELIVERY_REASONS in
+ * @mm/shared); anything else (the mail server's answer) as the server recorded it.
  */
 export function deliveryReason(error: string): string {
-  let x: RegExpExecArray | null;
-  if (error === 'E-mail is not configured on this server (SMTP_URL is unset).') return m.sch2_reason_noMail();
-  if (error === 'The schedule was deleted.') return m.sch2_reason_scheduleDeleted();
-  if ((x = /^The snapshot (\S+) of this run was deleted before it could be sent\.$/.exec(error))) return m.sch2_reason_snapshotDeleted({ id: x[1] ?? '' });
-  if ((x = /^The schedule's author \((.*)\) no longer has an active account; an admin may delete the schedule or create it again\.$/.exec(error))) return m.sch2_reason_authorInactive({ email: x[1] ?? '' });
-  if ((x = /^The schedule's author \((.*)\) may no longer take snapshots\.$/.exec(error))) return m.sch2_reason_authorMayNot({ email: x[1] ?? '' });
-  return error;
+  const r = readDeliveryReason(error);
+  if (!r) return error;
+  switch (r.key) {
+    case 'noMail': return m.sch2_reason_noMail();
+    case 'scheduleDeleted': return m.sch2_reason_scheduleDeleted();
+    case 'snapshotDeleted': return m.sch2_reason_snapshotDeleted(r.params);
+    case 'authorInactive': return m.sch2_reason_authorInactive(r.params);
+    case 'authorMayNot': return m.sch2_reason_authorMayNot(r.params);
+  }
 }
 
 /** A delivery as the list shows it: its status word, what happened, and the attempts. */
